@@ -1,0 +1,12 @@
+#pragma once
+/// \file badport.hpp
+/// The whole C++ core API of badport. (The C API is badport.h.)
+
+#include <badport/engine.h>
+#include <badport/error.h>
+#include <badport/exit_status.h>
+#include <badport/port_spec.h>
+#include <badport/ports.h>
+#include <badport/result.h>
+#include <badport/rules.h>
+#include <badport/version.h>

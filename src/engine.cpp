@@ -1,0 +1,100 @@
+#include <badport/engine.h>
+
+#include "port_table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+namespace badport {
+
+std::string_view name(engine e) noexcept { return detail::engine_table[static_cast<std::size_t>(e)].name; }
+
+const engine_info& info(engine e) noexcept { return detail::engine_table[static_cast<std::size_t>(e)]; }
+
+namespace {
+
+struct alias {
+  std::string_view text;
+  engine id;
+};
+
+// Canonical names first, then the product names people type.
+constexpr std::array aliases{
+    alias{"fetch", engine::fetch},       alias{"chromium", engine::chromium},
+    alias{"firefox", engine::firefox},   alias{"webkit", engine::webkit},
+    alias{"node", engine::node},         alias{"deno", engine::deno},
+    alias{"bun", engine::bun},           alias{"spec", engine::fetch},
+    alias{"whatwg", engine::fetch},      alias{"chrome", engine::chromium},
+    alias{"edge", engine::chromium},     alias{"brave", engine::chromium},
+    alias{"opera", engine::chromium},    alias{"electron", engine::chromium},
+    alias{"gecko", engine::firefox},     alias{"safari", engine::webkit},
+    alias{"nodejs", engine::node},       alias{"undici", engine::node},
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+result<engine> parse_engine(std::string_view text) {
+  const std::string key = lower(text);
+  for (const auto& a : aliases)
+    if (a.text == key) return a.id;
+  std::string reason = "expected one of fetch, chromium, firefox, webkit, node, deno, bun";
+  if (key.size() < 64) {  // suggest only for plausible names
+    std::size_t best = 3;  // at most two edits away
+    std::string_view suggestion;
+    for (const auto& a : aliases) {
+      const auto d = edit_distance(key, a.text);
+      if (d < best) {
+        best = d;
+        suggestion = a.text;
+      }
+    }
+    if (!suggestion.empty()) reason = "did you mean " + std::string(suggestion) + "?";
+  }
+  return fail(errc::unknown_engine, text, reason);
+}
+
+result<engine_set> parse_engine_list(std::string_view text) {
+  engine_set set;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const std::string_view item = text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    if (item.empty()) return fail(errc::unknown_engine, text, "empty engine name in list");
+    if (lower(item) == "all") {
+      set = engine_set::all();
+    } else {
+      auto e = parse_engine(item);
+      if (!e) return std::move(e).error();
+      set.insert(*e);
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return set;
+}
+
+}  // namespace badport

@@ -1,0 +1,157 @@
+#include <badport/ports.h>
+
+#include "port_table.h"
+
+#include <algorithm>
+#include <array>
+
+namespace badport {
+
+std::string_view name(attack a) noexcept {
+  switch (a) {
+    case attack::cross_protocol: return "cross-protocol";
+    case attack::nat_slipstreaming: return "nat-slipstreaming";
+    case attack::nat_slipstreaming_v2: return "nat-slipstreaming-v2";
+    case attack::alpaca: return "alpaca";
+    case attack::invalid_port: return "invalid-port";
+  }
+  return "unknown";
+}
+
+std::string_view describe(attack a) noexcept { return detail::attack_texts[static_cast<std::size_t>(a)]; }
+
+std::string_view database_date() noexcept { return detail::database_checked; }
+
+std::span<const port_info> known_ports() noexcept { return detail::port_table; }
+
+const port_info* find_port(int port) noexcept {
+  const auto& t = detail::port_table;
+  const auto it = std::lower_bound(t.begin(), t.end(), port,
+                                   [](const port_info& p, int value) { return p.port < value; });
+  return (it != t.end() && it->port == port) ? &*it : nullptr;
+}
+
+namespace {
+
+// One byte per port: the mask of engines whose list holds it. Built once from the table.
+const std::array<std::uint8_t, 65536>& mask_by_port() noexcept {
+  static const auto table = [] {
+    std::array<std::uint8_t, 65536> m{};
+    for (const auto& p : detail::port_table) m[p.port] = p.blocked_mask;
+    return m;
+  }();
+  return table;
+}
+
+constexpr std::uint8_t bit(engine e) noexcept { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(e)); }
+
+// Engines that refuse a port by their range check rather than their list: every blocking engine
+// refuses ports outside 0..65535, and Firefox's AllowPort also refuses 0 (port <= 0).
+std::uint8_t range_mask(int port) noexcept {
+  const std::uint8_t blocking = static_cast<std::uint8_t>(engine_set::all().mask() & ~bit(engine::bun));
+  if (port < 0 || port > 65535) return blocking;
+  if (port == 0) return bit(engine::firefox);
+  return 0;
+}
+
+std::uint8_t blocked_mask(int port) noexcept {
+  const std::uint8_t listed = (port >= 0 && port <= 65535) ? mask_by_port()[static_cast<std::size_t>(port)] : 0;
+  return static_cast<std::uint8_t>(listed | range_mask(port));
+}
+
+}  // namespace
+
+std::vector<std::uint16_t> blocked_ports(engine e) {
+  std::vector<std::uint16_t> out;
+  for (const auto& p : detail::port_table)
+    if ((p.blocked_mask & bit(e)) != 0) out.push_back(p.port);
+  return out;
+}
+
+bool is_blocked(int port, engine e) noexcept { return (blocked_mask(port) & bit(e)) != 0; }
+
+bool is_blocked(int port, engine_set engines) noexcept { return (blocked_mask(port) & engines.mask()) != 0; }
+
+engine_set blocking_engines(int port, engine_set engines) noexcept {
+  return engine_set::from_mask(static_cast<std::uint8_t>(blocked_mask(port) & engines.mask()));
+}
+
+std::optional<since_info> blocked_since(int port, engine e) noexcept {
+  const port_info* p = find_port(port);
+  if (p == nullptr || (p->blocked_mask & bit(e)) == 0) return std::nullopt;
+  return p->since[static_cast<std::size_t>(e)];
+}
+
+nearest_ports nearest_allowed(int port, engine_set engines) noexcept {
+  nearest_ports out;
+  for (int p = std::min(port - 1, 65535); p >= 1; --p)
+    if (!is_blocked(p, engines)) {
+      out.below = static_cast<std::uint16_t>(p);
+      break;
+    }
+  for (int p = std::max(port + 1, 1); p <= 65535; ++p)
+    if (!is_blocked(p, engines)) {
+      out.above = static_cast<std::uint16_t>(p);
+      break;
+    }
+  return out;
+}
+
+std::optional<std::uint16_t> suggest_port(int port, engine_set engines) noexcept {
+  if (port >= 1 && port <= 65535 && !is_blocked(port, engines)) return static_cast<std::uint16_t>(port);
+  const auto n = nearest_allowed(port, engines);
+  if (n.below && n.above) return (port - *n.below <= *n.above - port) ? n.below : n.above;
+  return n.below ? n.below : n.above;
+}
+
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A query date must be a real calendar date, YYYY-MM-DD.
+bool is_valid_query_date(std::string_view d) noexcept {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (!is_digit(d[i])) return false;
+  const int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+  const int month = (d[5] - '0') * 10 + (d[6] - '0');
+  const int day = (d[8] - '0') * 10 + (d[9] - '0');
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr std::array<int, 12> days{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day > days[static_cast<std::size_t>(month - 1)]) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return !(month == 2 && day == 29 && !leap);
+}
+
+}  // namespace
+
+result<list_at_date> blocked_ports_at(engine e, std::string_view date) {
+  if (!is_valid_query_date(date)) return fail(errc::invalid_date, date, "expected a date as YYYY-MM-DD");
+  list_at_date out;
+  for (const auto& p : detail::port_table) {
+    if ((p.blocked_mask & bit(e)) == 0) continue;
+    const std::string_view since = p.since[static_cast<std::size_t>(e)].date;
+    if (since.empty()) {
+      out.unknown.push_back(p.port);
+      continue;
+    }
+    // A partial date (YYYY or YYYY-MM) covers a period: listed for sure only after its end,
+    // surely not before its start, unknown within it.
+    std::string start(since), end(since);
+    if (since.size() == 4) {
+      start += "-01-01";
+      end += "-12-31";
+    } else if (since.size() == 7) {
+      start += "-01";
+      end += "-31";
+    }
+    if (end <= date) {
+      out.ports.push_back(p.port);
+    } else if (start <= date) {
+      out.unknown.push_back(p.port);
+    }
+  }
+  return out;
+}
+
+}  // namespace badport

@@ -1,0 +1,379 @@
+#include <badport/rules.h>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <string>
+
+namespace badport {
+
+std::string_view name(reason r) noexcept {
+  switch (r) {
+    case reason::not_listed: return "not-listed";
+    case reason::listed: return "listed";
+    case reason::out_of_range: return "out-of-range";
+    case reason::scheme_not_checked: return "scheme-not-checked";
+    case reason::scheme_exempt: return "scheme-exempt";
+    case reason::explicitly_allowed: return "explicitly-allowed";
+    case reason::pref_banned: return "pref-banned";
+    case reason::pref_override: return "pref-override";
+    case reason::never_blocks: return "never-blocks";
+    case reason::default_port: return "default-port";
+  }
+  return "unknown";
+}
+
+std::string_view describe(reason r) noexcept {
+  switch (r) {
+    case reason::not_listed: return "the port is not on the engine's list";
+    case reason::listed: return "the port is on the engine's list";
+    case reason::out_of_range: return "the port is outside the range the engine accepts";
+    case reason::scheme_not_checked: return "the engine checks ports only for other schemes";
+    case reason::scheme_exempt: return "the engine exempts this scheme on this port";
+    case reason::explicitly_allowed: return "allowed by --explicitly-allowed-ports";
+    case reason::pref_banned: return "banned by network.security.ports.banned";
+    case reason::pref_override: return "allowed by network.security.ports.banned.override";
+    case reason::never_blocks: return "the engine blocks no port";
+    case reason::default_port: return "no explicit port; the scheme's default port is never blocked";
+  }
+  return "";
+}
+
+namespace {
+
+bool is_fetch_scheme(std::string_view s) noexcept {
+  return s == "http" || s == "https" || s == "ws" || s == "wss";
+}
+
+bool contains(const std::vector<port_range>& ranges, int port) noexcept {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [port](const port_range& r) { return r.first <= port && port <= r.last; });
+}
+
+// Firefox keeps its restricted ports in an array: `banned` appends one entry per listed port,
+// then `banned.override` removes one entry (the first match) per listed port. A port stays
+// blocked while one entry is left.
+struct firefox_entries {
+  int left = 0;         // entries left after both prefs
+  bool banned = false;  // whether `banned` added any
+};
+
+firefox_entries count_firefox_entries(int port, bool listed, const firefox_overrides& prefs) noexcept {
+  firefox_entries out{listed ? 1 : 0, false};
+  for (const auto& r : prefs.banned)
+    if (r.first <= port && port <= r.last) {
+      ++out.left;
+      out.banned = true;
+    }
+  for (const auto& r : prefs.banned_override)
+    if (r.first <= port && port <= r.last && out.left > 0) --out.left;
+  return out;
+}
+
+}  // namespace
+
+verdict check(int port, engine e, std::string_view scheme, const overrides& user) noexcept {
+  verdict v{e, port, false, reason::not_listed};
+  const auto block = [&](reason r) {
+    v.blocked = true;
+    v.why = r;
+    return v;
+  };
+  const auto allow = [&](reason r) {
+    v.blocked = false;
+    v.why = r;
+    return v;
+  };
+  const bool in_range = port >= 0 && port <= 65535;
+  const port_info* entry = in_range ? find_port(port) : nullptr;
+  const bool listed = entry != nullptr && entry->blocked_by().contains(e);
+
+  switch (e) {
+    case engine::bun:
+      return allow(reason::never_blocks);
+
+    case engine::fetch:
+    case engine::node:
+    case engine::deno:
+      // Fetch "should request be blocked due to a bad port": HTTP(S) schemes only; WebSocket
+      // maps ws/wss to http/https before fetching. An out-of-range port cannot be in a URL.
+      if (!is_fetch_scheme(scheme)) return allow(reason::scheme_not_checked);
+      if (!in_range) return block(reason::out_of_range);
+      return listed ? block(reason::listed) : allow(reason::not_listed);
+
+    case engine::chromium:
+      // IsPortAllowedForScheme: invalid port -> refused; explicitly allowed -> allowed for any
+      // scheme; restricted -> refused. The scheme no longer matters.
+      if (!in_range) return block(reason::out_of_range);
+      if (std::find(user.chromium.allowed_ports.begin(), user.chromium.allowed_ports.end(), port) !=
+          user.chromium.allowed_ports.end())
+        return allow(listed ? reason::explicitly_allowed : reason::not_listed);
+      return listed ? block(reason::listed) : allow(reason::not_listed);
+
+    case engine::firefox: {
+      // nsIOService::AllowPort: port <= 0 or > 65535 -> refused, whatever the prefs.
+      if (port <= 0 || port > 65535) return block(reason::out_of_range);
+      const auto entries = count_firefox_entries(port, listed, user.firefox);
+      if (entries.left > 0) return block(listed ? reason::listed : reason::pref_banned);
+      const bool overridden = contains(user.firefox.banned_override, port) &&
+                              (listed || contains(user.firefox.banned, port));
+      return allow(overridden ? reason::pref_override : reason::not_listed);
+    }
+
+    case engine::webkit:
+      // portAllowed(): file: URLs ignore the port; ftp may use 21 and 22.
+      if (scheme == "file") return allow(reason::scheme_exempt);
+      if (scheme == "ftp" && (port == 21 || port == 22)) return allow(reason::scheme_exempt);
+      if (!in_range) return block(reason::out_of_range);
+      return listed ? block(reason::listed) : allow(reason::not_listed);
+  }
+  return v;
+}
+
+// --- Chromium -----------------------------------------------------------------------------
+
+namespace {
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// base::StringToInt: optional sign, then decimal digits only, no whitespace, no overflow.
+std::optional<long long> chromium_string_to_int(std::string_view s) noexcept {
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return std::nullopt;
+  long long value = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+    if (value > std::numeric_limits<int>::max()) return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
+}  // namespace
+
+std::vector<std::uint16_t> parse_explicitly_allowed_ports(std::string_view value) {
+  std::vector<std::uint16_t> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t comma = value.find(',', start);
+    const std::string_view piece = trim(value.substr(start, comma == value.npos ? value.npos : comma - start));
+    if (!piece.empty()) {
+      const auto n = chromium_string_to_int(piece);
+      if (n && *n >= 0 && *n <= 65535) out.push_back(static_cast<std::uint16_t>(*n));  // net::IsPortValid
+    }
+    if (comma == value.npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::vector<std::uint16_t> parse_allowed_ports_policy(std::span<const std::string_view> entries) {
+  // ExplicitlyAllowedNetworkPortsPolicyHandler accepts only ports on kAllowablePorts, which is
+  // empty in current Chromium: no entry is accepted.
+  static constexpr std::array<std::uint16_t, 0> allowable_ports{};
+  std::vector<std::uint16_t> out;
+  for (const auto entry : entries) {
+    const auto n = chromium_string_to_int(entry);
+    if (!n || *n < 0 || *n > 65535) continue;
+    if (std::find(allowable_ports.begin(), allowable_ports.end(), *n) != allowable_ports.end())
+      out.push_back(static_cast<std::uint16_t>(*n));
+  }
+  return out;
+}
+
+result<chromium_overrides> parse_chromium_flags(std::string_view command_line) {
+  // Split into words as a POSIX shell does: whitespace separates, '...' is literal,
+  // "..." allows \" \\ \$ \`, a backslash outside quotes escapes the next character.
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < command_line.size(); ++i) {
+    const char c = command_line[i];
+    if (is_space(c)) {
+      if (in_word) words.push_back(std::move(word)), word.clear(), in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\'') {
+      const auto end = command_line.find('\'', i + 1);
+      if (end == command_line.npos) return fail(errc::invalid_flags, command_line, "unterminated ' quote");
+      word.append(command_line.substr(i + 1, end - i - 1));
+      i = end;
+    } else if (c == '"') {
+      std::size_t j = i + 1;
+      for (; j < command_line.size() && command_line[j] != '"'; ++j) {
+        if (command_line[j] == '\\' && j + 1 < command_line.size() &&
+            std::string_view("\"\\$`").find(command_line[j + 1]) != std::string_view::npos)
+          ++j;
+        word += command_line[j];
+      }
+      if (j >= command_line.size()) return fail(errc::invalid_flags, command_line, "unterminated \" quote");
+      i = j;
+    } else if (c == '\\') {
+      if (i + 1 < command_line.size()) word += command_line[++i];
+    } else {
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+
+  // base::CommandLine: switches start with "--" or "-" (POSIX); "--" alone ends the switches;
+  // a later value of the same switch replaces an earlier one.
+  chromium_overrides out;
+  constexpr std::string_view name = "explicitly-allowed-ports";
+  for (const auto& w : words) {
+    if (w == "--") break;
+    std::string_view s = w;
+    if (s.substr(0, 2) == "--") s.remove_prefix(2);
+    else if (s.substr(0, 1) == "-") s.remove_prefix(1);
+    else continue;
+    const auto eq = s.find('=');
+    if (s.substr(0, eq) != name) continue;
+    out.allowed_ports = eq == s.npos ? std::vector<std::uint16_t>{} : parse_explicitly_allowed_ports(s.substr(eq + 1));
+  }
+  return out;
+}
+
+// --- Firefox ------------------------------------------------------------------------------
+
+namespace {
+
+// PR_sscanf's %d: optional sign and decimal digits (leading whitespace is already stripped).
+// Returns the number of characters read, 0 when no number; overflow is not a number.
+std::size_t scan_int(std::string_view s, std::int32_t& out) noexcept {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  const std::size_t digits_start = i;
+  long long v = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    v = v * 10 + (s[i] - '0');
+    if (v > std::numeric_limits<std::int32_t>::max()) return 0;
+  }
+  if (i == digits_start) return 0;
+  out = static_cast<std::int32_t>(negative ? -v : v);
+  return i;
+}
+
+// nsTString::ToInteger: the whole string must be an optional sign and decimal digits.
+std::optional<std::int32_t> to_integer(std::string_view s) noexcept {
+  std::int32_t v = 0;
+  const std::size_t n = scan_int(s, v);
+  if (n == 0 || n != s.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::vector<port_range> parse_firefox_port_list(std::string_view value) {
+  std::vector<port_range> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t comma = value.find(',', start);
+    const std::string_view raw = value.substr(start, comma == value.npos ? value.npos : comma - start);
+    std::string item;  // StripWhitespace removes every whitespace character, not only the ends
+    for (char c : raw)
+      if (!is_space(c)) item += c;
+    std::int32_t first = 0, last = 0;
+    const std::size_t n1 = scan_int(item, first);
+    const bool is_range = n1 > 0 && n1 < item.size() && item[n1] == '-' &&
+                          scan_int(std::string_view(item).substr(n1 + 1), last) > 0;
+    if (is_range) {
+      if (first < 65536 && last < 65536 && first <= last) out.push_back({first, last});
+    } else if (const auto single = to_integer(item); single && *single < 65536) {
+      out.push_back({*single, *single});
+    }
+    if (comma == value.npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+namespace {
+
+// Reads a JavaScript string literal starting at s[i] (a quote). Returns false when unterminated.
+bool read_js_string(std::string_view s, std::size_t& i, std::string& out) {
+  const char quote = s[i++];
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == quote) {
+      ++i;
+      return true;
+    }
+    if (c == '\n') return false;
+    if (c == '\\' && i + 1 < s.size()) {
+      const char n = s[++i];
+      switch (n) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        default: out += n;
+      }
+      continue;
+    }
+    out += c;
+  }
+  return false;
+}
+
+}  // namespace
+
+result<firefox_overrides> parse_firefox_prefs(std::string_view prefs_js) {
+  firefox_overrides out;
+  std::optional<std::string> banned, banned_override;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < prefs_js.size()) {
+    const std::size_t eol = prefs_js.find('\n', pos);
+    const std::string_view line = prefs_js.substr(pos, eol == prefs_js.npos ? prefs_js.npos : eol - pos);
+    pos = eol == prefs_js.npos ? prefs_js.size() : eol + 1;
+    ++line_no;
+    std::string_view t = trim(line);
+    // user_pref("name", value); also pref(...) and sticky_pref(...), as in prefs files.
+    std::size_t open = 0;
+    for (std::string_view fn : {"user_pref", "pref", "sticky_pref"}) {
+      if (t.substr(0, fn.size()) == fn) {
+        std::size_t k = fn.size();
+        while (k < t.size() && is_space(t[k])) ++k;
+        if (k < t.size() && t[k] == '(') {
+          open = k + 1;
+          break;
+        }
+      }
+    }
+    if (open == 0) continue;
+    std::size_t i = open;
+    while (i < t.size() && is_space(t[i])) ++i;
+    if (i >= t.size() || (t[i] != '"' && t[i] != '\'')) continue;
+    std::string pref_name;
+    if (!read_js_string(t, i, pref_name)) continue;
+    const bool is_banned = pref_name == "network.security.ports.banned";
+    const bool is_override = pref_name == "network.security.ports.banned.override";
+    if (!is_banned && !is_override) continue;
+    while (i < t.size() && is_space(t[i])) ++i;
+    if (i >= t.size() || t[i] != ',') continue;
+    ++i;
+    while (i < t.size() && is_space(t[i])) ++i;
+    if (i >= t.size()) continue;
+    if (t[i] != '"' && t[i] != '\'') continue;  // not a string pref: Firefox ignores it
+    std::string value;
+    if (!read_js_string(t, i, value))
+      return fail(errc::invalid_prefs, pref_name, "unterminated string on line " + std::to_string(line_no));
+    (is_banned ? banned : banned_override) = std::move(value);
+  }
+  if (banned) out.banned = parse_firefox_port_list(*banned);
+  if (banned_override) out.banned_override = parse_firefox_port_list(*banned_override);
+  return out;
+}
+
+}  // namespace badport

@@ -1,0 +1,33 @@
+#pragma once
+// Runs the real badport binary with arguments and standard input, and captures its output.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace badport::test {
+
+struct run_result {
+  int exit_code = -1;    ///< the exit status, or 128 + signal when killed
+  std::string out;       ///< standard output
+  std::string err;       ///< standard error
+};
+
+struct run_options {
+  std::string stdin_data;
+  std::vector<std::string> env;  ///< extra NAME=VALUE pairs
+  std::chrono::seconds timeout{60};
+  bool close_stdout = false;     ///< start the child with stdout closed
+};
+
+/// Runs `badport args...` (BADPORT_EXE); kills it after the timeout (exit_code = 128 + SIGKILL).
+run_result run_badport(const std::vector<std::string>& args, const run_options& opt = {});
+
+/// Runs any program (argv[0] looked up in PATH).
+run_result run_program(const std::vector<std::string>& argv, const run_options& opt = {});
+
+/// Reads a golden file (tests/cli/golden/NAME); with BADPORT_UPDATE_GOLDEN=1 writes `actual`
+/// there first, so that a reviewed change of output updates the files.
+std::string golden(const std::string& name, const std::string& actual);
+
+}  // namespace badport::test

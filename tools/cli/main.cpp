@@ -1,0 +1,122 @@
+// badport: find, explain and avoid the TCP ports that browsers refuse to connect to.
+
+#include "app.h"
+
+#include <badport/engine.h>
+#include <badport/version.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using badport::exit_status;
+using namespace badport::cli;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+bool want_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+int run(int argc, char** argv) {
+  app_state state;
+  CLI::App app{"badport: find, explain and avoid the TCP ports that browsers refuse to connect to.\n"
+               "Exit status: 0 nothing blocked, 1 something blocked, 2 error.",
+               "badport"};
+  app.set_version_flag("--version", std::string(badport::version()));
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--color", state.color_mode, "Color output: auto (on a terminal, not with NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+
+  add_check_command(app, state);
+  add_list_command(app, state);
+  add_diff_command(app, state);
+
+  // "did you mean" for a mistyped subcommand, before CLI11 says only "not expected".
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string_view given = argv[1];
+    std::string_view best;
+    std::size_t best_distance = 3;
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) {
+      if (sub->get_name() == given) known = true;
+      const auto d = edit_distance(given, sub->get_name());
+      if (d < best_distance) {
+        best_distance = d;
+        best = sub->get_name();
+      }
+    }
+    if (!known) {
+      print_error(best.empty() ? fmt::format("unknown command \"{}\"; run badport --help for the list", given)
+                               : fmt::format("unknown command \"{}\": did you mean {}?", given, best));
+      return badport::to_int(exit_status::error);
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error(e.what());
+    std::fprintf(stderr, "Run with --help for more information.\n");
+    return badport::to_int(exit_status::error);
+  }
+
+  state.out.set_color(want_color(state.color_mode));
+  const exit_status status = state.run ? state.run() : exit_status::error;
+  state.out.flush();
+  return badport::to_int(status);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes EPIPE, handled below
+  try {
+    return run(argc, argv);
+  } catch (const broken_pipe&) {
+    return 0;  // `badport list | head` ends quietly
+  } catch (const write_error& e) {
+    print_error(fmt::format("cannot write output: {}", std::strerror(e.err)));
+    return badport::to_int(exit_status::error);
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return badport::to_int(exit_status::error);
+  } catch (const std::exception& e) {
+    print_error(fmt::format("internal error: {}", e.what()));
+    return badport::to_int(exit_status::error);
+  }
+}
