@@ -97,7 +97,8 @@ class url {
 /// The URL Standard's "domain to ASCII" (https://url.spec.whatwg.org/#concept-domain-to-ascii)
 /// with beStrict false: UTS #46 ToASCII through ICU with CheckHyphens=false, CheckBidi=true,
 /// CheckJoiners=true, UseSTD3ASCIIRules=false, Transitional_Processing=false,
-/// VerifyDnsLength=false. `domain` is already percent-decoded. Fails with
+/// VerifyDnsLength=false; an ASCII domain is only lowercased. `domain` is already
+/// percent-decoded. Fails with
 /// errc::invalid_url and reason "domain to ASCII".
 [[nodiscard]] result<std::string> domain_to_ascii(std::string_view domain);
 
