@@ -1,0 +1,54 @@
+#!/bin/bash
+# The shell completions offer every subcommand and long option that the real binary's --help
+# shows. bash is driven for real (COMP_WORDS in, COMPREPLY out); zsh and fish, when their
+# shells are absent, are checked as text, and parsed when they are present.
+# Usage: completion_test.sh BADPORT_EXE COMPLETIONS_DIR
+set -euo pipefail
+BADPORT=$1
+DIR=$2
+. "$(dirname "$0")/help_options.sh"
+
+. "$DIR/badport.bash"
+
+complete_words() {  # complete_words WORD... : the candidates for the last word
+  COMP_WORDS=(badport "$@")
+  COMP_CWORD=$#
+  COMP_LINE="badport $*"
+  COMPREPLY=()
+  _badport
+  printf '%s\n' "${COMPREPLY[@]}"
+}
+
+mapfile -t cmds < <(commands)
+[[ ${#cmds[@]} -gt 0 ]] || { echo "FAIL: no subcommands parsed from $BADPORT --help" >&2; exit 1; }
+
+offered=$(complete_words "")
+for cmd in "${cmds[@]}"; do
+  grep -qx -- "$cmd" <<<"$offered" || failed "bash: 'badport <TAB>' does not offer $cmd"
+  grep -q -- "'$cmd:" "$DIR/_badport" || failed "zsh: no command $cmd in _badport"
+  grep -Eq -- "-a $cmd( |$)" "$DIR/badport.fish" || failed "fish: no command $cmd in badport.fish"
+done
+for opt in $(long_options); do
+  grep -qx -- "$opt" <<<"$(complete_words -)" || failed "bash: 'badport -<TAB>' does not offer $opt"
+done
+
+checked=0
+for cmd in "${cmds[@]}"; do
+  for opt in $(long_options "$cmd"); do
+    grep -qx -- "$opt" <<<"$(complete_words "$cmd" --)" || failed "bash: 'badport $cmd --<TAB>' does not offer $opt"
+    grep -Eq -- "(\\{|'|[ ,])$opt([=}]|\\[)" "$DIR/_badport" || failed "zsh: no $opt in _badport"
+    grep -Eq -- "-l ${opt#--}( |$)" "$DIR/badport.fish" || failed "fish: no -l ${opt#--} in badport.fish"
+    checked=$((checked + 1))
+  done
+done
+
+# Values: engines as a comma list, color modes.
+[[ $(complete_words check --engine chromium,fi) == "chromium,firefox" ]] ||
+  failed "bash: 'badport check --engine chromium,fi<TAB>' does not give chromium,firefox"
+[[ $(complete_words --color al) == "always" ]] || failed "bash: '--color al<TAB>' does not give always"
+
+if command -v zsh >/dev/null; then zsh -n "$DIR/_badport" || failed "zsh: _badport does not parse"; fi
+if command -v fish >/dev/null; then fish -n "$DIR/badport.fish" || failed "fish: badport.fish does not parse"; fi
+
+[[ $fail == 0 ]] && echo "completions cover ${#cmds[@]} commands and $checked command options"
+exit $fail
