@@ -42,7 +42,7 @@ _badport() {
   local opts
   case $cmd in
     "")    opts="--color --help --version" ;;
-    check) opts="--engine --chromium-flags --firefox-prefs --json --help" ;;
+    check) opts="--stdin --count --engine --chromium-flags --firefox-prefs --json --help" ;;
     list)  opts="--engine --at --json --help" ;;
     diff)  opts="--json --help" ;;
     *)     opts="--help" ;;

@@ -10,12 +10,14 @@ complete -c badport -f
 complete -c badport -n "not __fish_seen_subcommand_from $badport_commands" -l color -x -a "auto always never" -d "Color output"
 complete -c badport -n "not __fish_seen_subcommand_from $badport_commands" -l version -d "Print version and exit"
 complete -c badport -s h -l help -d "Print help and exit"
-complete -c badport -n "not __fish_seen_subcommand_from $badport_commands" -a check -d "Check ports: which engines block them, why, and what to use instead"
+complete -c badport -n "not __fish_seen_subcommand_from $badport_commands" -a check -d "Check ports and URLs: which engines block them, why, and what to use instead"
 complete -c badport -n "not __fish_seen_subcommand_from $badport_commands" -a list -d "List the blocked ports and their services, per engine"
 complete -c badport -n "not __fish_seen_subcommand_from $badport_commands" -a diff -d "Show the ports one engine blocks and another does not"
 
 # check
 complete -c badport -n "__fish_seen_subcommand_from check list" -s e -l engine -x -a "$badport_engines" -d "Engines to consider, comma-separated"
+complete -c badport -n "__fish_seen_subcommand_from check" -l stdin -d "Read one port or URL per line from standard input"
+complete -c badport -n "__fish_seen_subcommand_from check" -l count -d "With --stdin: print only the totals"
 complete -c badport -n "__fish_seen_subcommand_from check" -l chromium-flags -x -d "Chromium command line to apply"
 complete -c badport -n "__fish_seen_subcommand_from check" -l firefox-prefs -r -F -d "Firefox prefs.js or user.js to apply"
 complete -c badport -n "__fish_seen_subcommand_from check list diff" -l json -d "Print JSON"

@@ -6,6 +6,7 @@
 #include <badport/error.h>
 #include <badport/port_spec.h>
 #include <badport/ports.h>
+#include <badport/url.h>
 #include <badport/version.h>
 
 #include <algorithm>
@@ -162,6 +163,20 @@ size_t badport_blocked_ports(badport_engine e, uint16_t* ports, size_t capacity)
     ++count;
   }
   return count;
+}
+
+badport_status badport_check_url(const char* url, badport_engine_set engines, badport_engine_set* blocked_by,
+                                 char* message, size_t message_size) {
+  if (url == nullptr || blocked_by == nullptr)
+    return fail_with(BADPORT_ERROR_INVALID_ARGUMENT, "invalid argument: null pointer", message, message_size);
+  try {
+    auto set = blocking_engines_for_url(url, detail::to_engine_set(engines));
+    if (!set) return fail_with(set.error(), message, message_size);
+    *blocked_by = set->mask();
+    return BADPORT_OK;
+  } catch (...) {
+    return fail_with(BADPORT_ERROR_INVALID_ARGUMENT, "out of memory", message, message_size);
+  }
 }
 
 badport_status badport_suggest_port(int preferred, badport_engine_set engines, uint16_t* port) {

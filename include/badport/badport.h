@@ -111,6 +111,17 @@ badport_engine_set badport_blocking_engines(int port, badport_engine_set engines
 size_t badport_blocked_ports(badport_engine engine, uint16_t* ports, size_t capacity);
 
 /**
+ * Which engines of `engines` refuse to load `url`, with no user overrides: the URL is parsed
+ * with the WHATWG URL parser (https://url.spec.whatwg.org/), and each engine decides on its
+ * port and scheme as it does (Fetch, Node and Deno check only http(s) and ws(s) URLs with an
+ * explicit port; Chromium and Firefox any scheme; WebKit exempts ftp on 21 and 22).
+ * Writes the set into `*blocked_by` (0: no engine refuses it). A URL that does not parse
+ * fails with BADPORT_ERROR_INVALID_URL and a message naming the reason.
+ */
+badport_status badport_check_url(const char* url, badport_engine_set engines, badport_engine_set* blocked_by,
+                                 char* message, size_t message_size);
+
+/**
  * The port nearest to `preferred` that no engine of `engines` refuses: `preferred` itself when
  * it is allowed, else the nearer neighbour (the lower one on a tie), within 1..65535.
  * Pure: it does not look at which ports are free on this machine (see badport_pick_port).

@@ -100,6 +100,37 @@ TEST(CApi, ParsePort) {
   EXPECT_STREQ(badport_status_string(BADPORT_ERROR_PORT_OUT_OF_RANGE), "port out of range");
 }
 
+TEST(CApi, CheckUrlIsTheCoresDecision) {
+  const std::array<const char*, 9> urls{"http://localhost:6000/", "https://example.com:6665/x", "http://[::1]:10080",
+                                        "ws://h:6000", "ftp://h:21/", "http://h:8080/", "http://h/",
+                                        "HTTP://EXAMPLE.com:06000", "mailto:x@y"};
+  for (const char* text : urls) {
+    badport_engine_set blocked = 0xFFFF;
+    char message[128] = "";
+    ASSERT_EQ(badport_check_url(text, BADPORT_ALL_ENGINES, &blocked, message, sizeof message), BADPORT_OK)
+        << text << ": " << message;
+    auto u = badport::parse_url(text);
+    ASSERT_TRUE(u) << text;
+    EXPECT_EQ(blocked, badport::blocking_engines(*u).mask()) << text;
+  }
+  badport_engine_set blocked = 0;
+  ASSERT_EQ(badport_check_url("http://localhost:6000/", BADPORT_ALL_ENGINES, &blocked, nullptr, 0), BADPORT_OK);
+  EXPECT_NE(blocked & BADPORT_ENGINE_BIT(BADPORT_ENGINE_CHROMIUM), 0u);
+  EXPECT_EQ(blocked & BADPORT_ENGINE_BIT(BADPORT_ENGINE_BUN), 0u);
+  ASSERT_EQ(badport_check_url("http://localhost:8080/", BADPORT_ALL_ENGINES, &blocked, nullptr, 0), BADPORT_OK);
+  EXPECT_EQ(blocked, 0u);
+  // Only the engines asked about.
+  ASSERT_EQ(badport_check_url("http://h:6000/", BADPORT_ENGINE_BIT(BADPORT_ENGINE_FIREFOX), &blocked, nullptr, 0),
+            BADPORT_OK);
+  EXPECT_EQ(blocked, BADPORT_ENGINE_BIT(BADPORT_ENGINE_FIREFOX));
+
+  char message[128] = "";
+  EXPECT_EQ(badport_check_url("http://h:99999/", BADPORT_ALL_ENGINES, &blocked, message, sizeof message),
+            BADPORT_ERROR_INVALID_URL);
+  EXPECT_EQ(std::string(message), badport::parse_url("http://h:99999/").error().message());
+  EXPECT_EQ(badport_check_url(nullptr, BADPORT_ALL_ENGINES, &blocked, nullptr, 0), BADPORT_ERROR_INVALID_ARGUMENT);
+}
+
 TEST(CApi, SuggestPortIsTheCoresSuggestion) {
   std::uint16_t port = 0;
   for (int p : {0, 1, 22, 6000, 6665, 10080, 65535}) {

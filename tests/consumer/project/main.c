@@ -14,9 +14,18 @@ int main(void) {
     if (blocked & BADPORT_ENGINE_BIT(e)) printf(" %s", badport_engine_name((badport_engine)e));
   printf("\n");
 
+  /* A URL, parsed as browsers parse it. */
+  badport_engine_set url_blocked = 0;
+  char message[128];
+  if (badport_check_url("http://localhost:6000/", BADPORT_ALL_ENGINES, &url_blocked, message, sizeof message) != BADPORT_OK) {
+    fprintf(stderr, "%s\n", message);
+    return 2;
+  }
+  printf("http://localhost:6000/ is %s by chromium\n",
+         (url_blocked & BADPORT_ENGINE_BIT(BADPORT_ENGINE_CHROMIUM)) ? "blocked" : "allowed");
+
   /* Names as users type them, with errors as messages. */
   badport_engine_set browsers = 0;
-  char message[128];
   if (badport_parse_engines("chrome,firefox,safari", &browsers, message, sizeof message) != BADPORT_OK) {
     fprintf(stderr, "%s\n", message);
     return 2;
