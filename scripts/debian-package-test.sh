@@ -70,7 +70,7 @@ set -e
 [[ $status == 1 ]] || die "badport check 6000 exited $status, expected 1 (blocked)"
 grep -q "x11" "$work/check.out" || die "badport check 6000 does not name x11"
 badport check 6001 >/dev/null || die "badport check 6001 should exit 0"
-man -w badport >/dev/null || die "man badport finds no page"
+[[ -f /usr/share/man/man1/badport.1.gz ]] || die "missing the man page"
 for f in /usr/share/bash-completion/completions/badport /usr/share/zsh/vendor-completions/_badport \
          /usr/share/fish/vendor_completions.d/badport.fish; do
   [[ -f $f ]] || die "missing completion $f"
