@@ -1,7 +1,7 @@
 #!/bin/bash
 # The shell completions offer every subcommand and long option that the real binary's --help
-# shows. bash is driven for real (COMP_WORDS in, COMPREPLY out); zsh and fish, when their
-# shells are absent, are checked as text, and parsed when they are present.
+# shows. bash is driven for real (COMP_WORDS in, COMPREPLY out), and fish too when it is
+# installed; zsh is checked as text, and parsed when zsh is installed.
 # Usage: completion_test.sh BADPORT_EXE COMPLETIONS_DIR
 set -euo pipefail
 BADPORT=$1
@@ -48,7 +48,20 @@ done
 [[ $(complete_words --color al) == "always" ]] || failed "bash: '--color al<TAB>' does not give always"
 
 if command -v zsh >/dev/null; then zsh -n "$DIR/_badport" || failed "zsh: _badport does not parse"; fi
-if command -v fish >/dev/null; then fish -n "$DIR/badport.fish" || failed "fish: badport.fish does not parse"; fi
+if command -v fish >/dev/null; then
+  # fish is here: ask it for real, as for bash.
+  fish_complete() { fish --no-config -c "source '$DIR/badport.fish'; complete -C '$1'" | cut -f1; }
+  offered=$(fish_complete "badport ")
+  for cmd in "${cmds[@]}"; do
+    grep -qx -- "$cmd" <<<"$offered" || failed "fish: 'badport <TAB>' does not offer $cmd"
+  done
+  for cmd in "${cmds[@]}"; do
+    offered=$(fish_complete "badport $cmd --")
+    for opt in $(long_options "$cmd"); do
+      grep -qx -- "$opt" <<<"$offered" || failed "fish: 'badport $cmd --<TAB>' does not offer $opt"
+    done
+  done
+fi
 
 [[ $fail == 0 ]] && echo "completions cover ${#cmds[@]} commands and $checked command options"
 exit $fail
