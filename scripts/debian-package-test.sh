@@ -56,6 +56,21 @@ lintian --fail-on error --tag-display-limit 0 "$work/badport_${version}_${arch}.
 step "contents"
 for deb in "${debs[@]}"; do dpkg-deb -c "$deb" | awk '{print $6}' | grep -v '/$'; done
 
+step "libbadport-dev depends on what its static libraries need"
+# Every module in the Requires.private of badport*.pc must come from a package that
+# libbadport-dev depends on, or `pkg-config --static` and find_package fail on a clean system.
+dev_depends=$(dpkg-deb -f "${debs[1]}" Depends)
+modules=$(dpkg-deb --fsys-tarfile "${debs[1]}" | tar -xO --wildcards './usr/lib/*/pkgconfig/*.pc' |
+  sed -n 's/^Requires.private: *//p' | tr ',' '\n' | awk '{print $1}' | sort -u)
+for module in $modules; do
+  pc=$(pkg-config --variable=pcfiledir "$module")/$module.pc
+  owner=$(dpkg -S "$pc" | cut -d: -f1 | head -n1)
+  [[ -n $owner ]] || die "no package owns $pc"
+  grep -Eq "(^|[ ,])$owner([ ,(]|$)" <<<"$dev_depends" ||
+    die "libbadport-dev needs \"$module\" (package $owner) but does not depend on it: add it to debian/control"
+  echo "$module: $owner"
+done
+
 step "apt-get install"
 installed=1
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "${debs[@]}"
