@@ -9,4 +9,6 @@
 #include <badport/ports.h>
 #include <badport/result.h>
 #include <badport/rules.h>
+#include <badport/socket_table.h>
+#include <badport/bind_warning.h>
 #include <badport/version.h>
