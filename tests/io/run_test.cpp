@@ -1,5 +1,6 @@
 // io::run_watched with real processes: exit statuses, signals, a grandchild on a blocked port,
-// and no process left behind.
+// and no process left behind. Port 6566 (sane-port) here; the CLI tests use 6000, so that both
+// suites can run at once.
 
 #include "loopback.h"
 
@@ -45,9 +46,9 @@ TEST(Run, CommandNotFound) {
 }
 
 TEST(Run, GrandchildOnBlockedPortIsReportedOnce) {
-  if (!test::listener("127.0.0.1", 6000).ok()) GTEST_SKIP() << "port 6000 is busy";
+  if (!test::listener("127.0.0.1", 6566).ok()) GTEST_SKIP() << "port 6566 is busy";
   run_options o;
-  o.argv = {helper, "fork-listen", "127.0.0.1", "6000"};
+  o.argv = {helper, "fork-listen", "127.0.0.1", "6566"};
   int calls = 0;
   tree_listener seen;
   o.on_blocked = [&](const tree_listener& l) {
@@ -58,17 +59,17 @@ TEST(Run, GrandchildOnBlockedPortIsReportedOnce) {
   const auto r = run_watched(o);
   ASSERT_TRUE(r);
   EXPECT_EQ(calls, 1);
-  EXPECT_EQ(seen.socket.port, 6000);
+  EXPECT_EQ(seen.socket.port, 6566);
   EXPECT_EQ(seen.socket.address_text(), "127.0.0.1");
   EXPECT_EQ(seen.process.name, "badport_test_he");  // comm is cut at 15 bytes
   EXPECT_EQ(r->exit_code, 128 + SIGTERM);
 }
 
 TEST(Run, AllowedPortIsNotReported) {
-  // An engine set that blocks nothing: the listener on 6000 is fine for Bun.
-  if (!test::listener("127.0.0.1", 6000).ok()) GTEST_SKIP() << "port 6000 is busy";
+  // An engine set that blocks nothing: the listener on 6669 is fine for Bun.
+  if (!test::listener("127.0.0.1", 6669).ok()) GTEST_SKIP() << "port 6669 is busy";
   run_options o;
-  o.argv = {"sh", "-c", "\"$0\" listen 127.0.0.1 6000 & sleep 1; kill $!; wait", helper};
+  o.argv = {"sh", "-c", "\"$0\" listen 127.0.0.1 6669 & sleep 1; kill $!; wait", helper};
   o.engines = engine_set{engine::bun};
   o.interval = std::chrono::milliseconds(50);
   int calls = 0;
