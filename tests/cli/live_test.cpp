@@ -299,6 +299,13 @@ TEST(LiveRun, PassesExitStatusAndOutput) {
   EXPECT_EQ(r.err, "err\n");
 }
 
+TEST(LiveRun, EverythingFromTheCommandNameOnBelongsToIt) {
+  // Without "--", options after the command's name are the command's, even badport's own names.
+  const auto r = run_badport({"run", "--engine", "chromium", "sh", "-c", "echo \"$0 $1 $2\"", "-e", "--engine", "--"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "-e --engine --\n");
+}
+
 TEST(LiveRun, EnvironmentIsKept) {
   run_options o;
   o.env = {"BADPORT_TEST_VALUE=kept"};
@@ -367,7 +374,7 @@ TEST(LiveRun, CommandNotFoundIs127) {
 TEST(LiveRun, MissingCommandIsUsageError) {
   const auto r = run_badport({"run"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "badport: missing command: badport run [--engine E] -- CMD [ARGS...]\n");
+  EXPECT_EQ(r.err, "badport: missing command: badport run [--engine E] [--] CMD [ARGS...]\n");
   const auto dash = run_badport({"run", "--"});
   EXPECT_EQ(dash.exit_code, 2);
 }
