@@ -12,3 +12,4 @@
 #include <badport/socket_table.h>
 #include <badport/bind_warning.h>
 #include <badport/version.h>
+#include <badport/url.h>
