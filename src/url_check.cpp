@@ -63,9 +63,17 @@ std::string_view fast_scheme(std::string_view s) noexcept {
   return {};
 }
 
-constexpr bool is_host_byte(unsigned char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
+// ASCII letters, digits, '.' and '-', as a table: the fast path's inner loop.
+struct host_byte_table {
+  bool ok[256]{};
+  constexpr host_byte_table() {
+    for (int c = 0; c < 256; ++c)
+      ok[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  }
+};
+constexpr host_byte_table host_bytes;
+
+constexpr bool is_host_byte(unsigned char c) noexcept { return host_bytes.ok[c]; }
 
 }  // namespace
 
