@@ -81,6 +81,21 @@ with open(sys.argv[1], encoding="utf-8", errors="surrogateescape") as f:
 print(json.dumps({"blocked": blocked, "allowed": allowed, "invalid": invalid}))
 EOF
 
+# The data has no explicit bad port, so the verdicts are also compared on a mix: the first
+# 5000 URLs with explicit ports put in, bad and good, default and not, on every scheme family.
+python3 - "$data" "$work/mixed.txt" <<'EOF'
+import re, sys
+ports = ["6000", "5060", "80", "443", "21", "8080", "6667", "0", "10080", "06000", "65535", "99999"]
+schemes = ["http", "https", "ws", "wss", "ftp"]
+out = open(sys.argv[2], "w")
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8", errors="replace")):
+    if i == 5000:
+        break
+    m = re.match(r"^[a-z]+://([A-Za-z0-9.-]+)(.*)$", line.strip())
+    if m:
+        out.write(f"{schemes[i % len(schemes)]}://{m.group(1)}:{ports[i % len(ports)]}{m.group(2)}\n")
+EOF
+
 # run NAME COMMAND...: runs under /usr/bin/time -v; prints "wall_seconds cpu_seconds rss_kib".
 # CPU time (user + system) is reported beside wall time: the machine may be shared.
 run() {
@@ -98,6 +113,21 @@ run() {
 read -r b_wall b_cpu b_rss < <(run badport sh -c "exec '$badport' check --stdin --count --json --engine fetch <'$input'")
 read -r n_wall n_cpu n_rss < <(run node node "$work/peer.mjs" "$input" "$work/ports.txt")
 read -r p_wall p_cpu p_rss < <(run python python3 "$work/peer.py" "$input" "$work/ports.txt")
+
+# counts FILE: the verdict counts of the three, one JSON line each.
+counts() {
+  "$badport" check --stdin --count --json --engine fetch <"$1" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("blocked","allowed","invalid")}))'
+  node "$work/peer.mjs" "$1" "$work/ports.txt" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))'
+  python3 "$work/peer.py" "$1" "$work/ports.txt"
+}
+mixed=$(counts "$work/mixed.txt")
+echo "mixed ports ($(wc -l <"$work/mixed.txt") URLs): badport, node, python:"
+echo "$mixed" | sed 's/^/  /'
+if [[ $(echo "$mixed" | sort -u | wc -l) != 1 ]]; then
+  echo "VERDICT COUNTS DIFFER on the mix" >&2
+  exit 1
+fi
 
 b_counts=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({k: d[k] for k in ("blocked","allowed","invalid")}))' "$work/badport.out")
 n_counts=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$work/node.out")
