@@ -150,7 +150,7 @@ struct totals {
 class line_checker {
  public:
   line_checker(const check_options& opt, engine_set engines, const overrides& user, output& out)
-      : opt_(opt), engines_(engines), user_(user), out_(out) {}
+      : opt_(opt), engines_(engines), user_(user), out_(out), decider_(engines, user) {}
 
   void line(std::string_view raw, std::uint64_t number) {
     const std::string_view text = trim(raw);
@@ -213,7 +213,7 @@ class line_checker {
   void url_line(std::string_view text, std::uint64_t number) {
     if (opt_.count) {
       // Totals only: the fast path decides plain URLs from scheme and authority.
-      auto blocked = blocking_engines_for_url(text, engines_, user_);
+      auto blocked = decider_.blocking_engines(text);
       if (!blocked) return invalid(text, number, blocked.error());
       return decided(*blocked);
     }
@@ -270,6 +270,7 @@ class line_checker {
   engine_set engines_;
   const overrides& user_;
   output& out_;
+  url_decider decider_;
   totals totals_;
 };
 
