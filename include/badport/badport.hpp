@@ -9,4 +9,5 @@
 #include <badport/ports.h>
 #include <badport/result.h>
 #include <badport/rules.h>
+#include <badport/scan.h>
 #include <badport/version.h>
