@@ -84,6 +84,15 @@ void scan_command_line(finding_sink& sink, std::string_view line, std::size_t of
     const auto next_value = [&](std::string_view label) {
       if (k + 1 < words.size()) add_value(sink, words[k + 1].text, offset + words[k + 1].offset, level, label);
     };
+    // `mkdir -p 6000`, `ssh -p 6000 host`: commands whose -p is not a server port.
+    if (w.size() == 2 && w[0] == '-' && k > 0) {
+      static constexpr std::array<std::string_view, 10> others{"mkdir", "ssh", "scp", "sftp", "ps", "pgrep",
+                                                               "pkill", "cp", "install", "mysql"};
+      bool other = false;
+      for (std::size_t j = 0; j < k && !other; ++j)
+        for (auto o : others) other = other || words[j].text == o || words[j].text.ends_with("/" + std::string(o));
+      if (other) continue;
+    }
     if (is_port_flag(w)) {
       next_value(what);
       continue;
