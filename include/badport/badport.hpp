@@ -11,3 +11,4 @@
 #include <badport/rules.h>
 #include <badport/scan.h>
 #include <badport/version.h>
+#include <badport/url.h>
