@@ -4,6 +4,8 @@
 
 #include "scan_detail.h"
 
+#include <badport/url.h>
+
 #include <array>
 #include <cstring>
 
@@ -137,9 +139,9 @@ bool ends_url(char c) noexcept {
 
 }  // namespace
 
-// The port of a plain special URL "scheme://host:port", decided by a scheme://host:port reading
-// of the authority: userinfo skipped, IPv6 literal in brackets, the port digits up to the end of
-// the authority, 1..65535. Returns the digits' place.
+// Where a URL written in text names its port: "scheme://[userinfo@]host:port" with an http,
+// https, ws or wss scheme, the digits up to the end of the authority. Only locates; the URL
+// parser (badport/url.h) then decides.
 struct url_port_candidate {
   std::size_t url_first;  // where the scheme starts
   std::size_t port_offset;
@@ -149,7 +151,7 @@ struct url_port_candidate {
 
 namespace {
 
-std::optional<url_port_candidate> read_url_port(std::string_view text, std::size_t sep) {
+std::optional<url_port_candidate> find_url_port(std::string_view text, std::size_t sep) {
   // Scheme: the letters before "://".
   std::size_t s = sep;
   while (s > 0 && is_scheme_char(text[s - 1]) && sep - s < 8) --s;
@@ -206,12 +208,17 @@ void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::str
     if (hit == nullptr) break;
     const auto sep = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
     i = sep + 3;
-    const auto c = read_url_port(text, sep);
+    const auto c = find_url_port(text, sep);
     if (!c || c->port_offset + c->port_length > to || !sink.wanted(c->port)) continue;
+    // The WHATWG URL parser decides: whether this is a URL at all, its port, and which engines
+    // refuse it.
+    const auto url_text = text.substr(c->url_first, c->port_offset + c->port_length - c->url_first);
+    const auto engines = blocking_engines_for_url(url_text, sink.input().engines);
+    if (!engines || engines->empty()) continue;
     std::string context(what);
     context += ' ';
-    context += text.substr(c->url_first, c->port_offset + c->port_length - c->url_first);
-    sink.add(c->port, c->port_offset, c->port_length, severity::error, "url-port", context);
+    context += url_text;
+    sink.add(c->port, c->port_offset, c->port_length, severity::error, "url-port", context, *engines);
   }
 }
 
