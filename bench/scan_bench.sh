@@ -104,7 +104,8 @@ EOF
 git -C "$tree" init -q
 
 echo "scan_bench: $(find "$tree" -type f | wc -l) files, $(du -sh "$tree" | cut -f1)" >&2
-echo "scan_bench: badport $("$badport" --version), $(rg --version | head -1)" >&2
+rg_version=$(rg --version)
+echo "scan_bench: badport $("$badport" --version), ${rg_version%%$'\n'*}" >&2
 
 # Peak memory of one run each (the page cache is warm from building the tree).
 # (badport exits 1 when it finds blocked ports: that is not a failure here.)

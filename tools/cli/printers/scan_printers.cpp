@@ -55,7 +55,8 @@ json engines_json(engine_set set) {
 
 std::string uri_of(std::string path) {
   while (path.starts_with("./")) path.erase(0, 2);
-  std::string out;
+  // Absolute paths become file:// URIs; relative ones stay relative (to the scan's folder).
+  std::string out = path.starts_with('/') ? "file://" : "";
   for (char ch : path) {
     const auto c = static_cast<unsigned char>(ch);
     if (std::isalnum(c) != 0 || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
