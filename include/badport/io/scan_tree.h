@@ -1,0 +1,43 @@
+#pragma once
+/// \file io/scan_tree.h
+/// `badport scan` on folders: walks (io/walk.h), reads each file, hands its bytes to the
+/// scanners on text (badport/scan.h), two threads at once.
+
+#include <badport/engine.h>
+#include <badport/io/walk.h>
+#include <badport/scan.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace badport::io {
+
+/// One file that has findings or problems.
+struct scanned_file {
+  std::string path;
+  scan_report report;
+  std::vector<std::string> lines;  ///< the source line of each finding, in order
+  std::string content;             ///< the whole file, only with tree_scan_options::keep_content
+};
+
+/// Everything a scan found, files in walk order.
+struct tree_scan {
+  std::vector<scanned_file> files;     ///< only files with findings or problems
+  std::vector<walk_notice> notices;    ///< unreadable files and folders, skipped files, loops
+  std::size_t files_read = 0;          ///< text files scanned
+  std::size_t binary_skipped = 0;      ///< files with a NUL byte in their first 8 KiB
+};
+
+/// Options of a scan.
+struct tree_scan_options {
+  walk_options walk;
+  engine_set engines = engine_set::all();
+  unsigned threads = 2;  ///< reader/scanner threads besides the walker
+  bool keep_content = false;  ///< keep the bytes of files with findings (for --diff)
+};
+
+/// Scans the roots. Never throws for a bad file: it becomes a notice or a problem.
+[[nodiscard]] tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_options& opt);
+
+}  // namespace badport::io
