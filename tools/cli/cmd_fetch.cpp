@@ -72,8 +72,14 @@ std::string summary_line(const io::fetch_report& r) {
   std::vector<std::string> reached;
   for (const auto& o : r.outcomes)
     if (o.end == io::fetch_end::reached) reached.push_back(who_name(o));
+  // "curl and every engine" rather than eight names when all of them share the end.
+  const auto group = [&](const std::vector<std::string>& names) {
+    const bool everyone = names.size() == r.outcomes.size() && names.size() > 2;
+    if (!everyone) return join_words(names);
+    return names.front() == "curl" ? std::string("curl and every engine") : std::string("every engine");
+  };
   if (!reached.empty())
-    parts.push_back(fmt::format("{} {} the page", join_words(reached), reached.size() == 1 ? "reaches" : "reach"));
+    parts.push_back(fmt::format("{} {} the page", group(reached), reached.size() == 1 ? "reaches" : "reach"));
   for (std::size_t h = 0; h < r.hops.size(); ++h) {
     std::vector<std::string> blocked;
     engine last{};
@@ -86,12 +92,12 @@ std::string summary_line(const io::fetch_report& r) {
       parts.push_back(fmt::format("{} stops at hop {} with {}: {} blocked", blocked[0], h + 1,
                                   short_error(last, r.hops[h].port), port_words(r.hops[h].port)));
     else if (!blocked.empty())
-      parts.push_back(fmt::format("{} stop at hop {}: {} blocked", join_words(blocked), h + 1, port_words(r.hops[h].port)));
+      parts.push_back(fmt::format("{} stop at hop {}: {} blocked", group(blocked), h + 1, port_words(r.hops[h].port)));
     std::vector<std::string> failed;
     for (const auto& o : r.outcomes)
       if (o.end == io::fetch_end::failed && o.hop == h) failed.push_back(who_name(o));
     if (!failed.empty() && r.hops[h].error)
-      parts.push_back(fmt::format("{} {} at hop {}: {}", join_words(failed), failed.size() == 1 ? "fails" : "fail", h + 1,
+      parts.push_back(fmt::format("{} {} at hop {}: {}", group(failed), failed.size() == 1 ? "fails" : "fail", h + 1,
                                   r.hops[h].error->message));
   }
   std::string out;
