@@ -78,3 +78,40 @@ int curl_guard::on_prereq(void* self, char* /*primary_ip*/, char* /*local_ip*/, 
 }
 
 }  // namespace badport::io
+
+// The C API: a guard and the text of its last refusal.
+struct badport_curl_guard {
+  badport::io::curl_guard guard;
+  std::string message;
+};
+
+extern "C" {
+
+badport_curl_guard* badport_curl_guard_new(const char* engines) {
+  try {
+    auto set = badport::parse_engine_list(engines == nullptr ? "all" : engines);
+    if (!set) return nullptr;
+    return new badport_curl_guard{badport::io::curl_guard(*set), {}};
+  } catch (...) {  // nothing may cross into C
+    return nullptr;
+  }
+}
+
+CURLcode badport_curl_guard_install(badport_curl_guard* g, CURL* handle) {
+  if (g == nullptr) return CURLE_BAD_FUNCTION_ARGUMENT;
+  return g->guard.install(handle);
+}
+
+const char* badport_curl_guard_refusal(badport_curl_guard* g) {
+  if (g == nullptr || g->guard.refusal() == nullptr) return nullptr;
+  try {
+    g->message = g->guard.refusal()->message();
+  } catch (...) {
+    return "refused (out of memory describing why)";
+  }
+  return g->message.c_str();
+}
+
+void badport_curl_guard_free(badport_curl_guard* g) { delete g; }
+
+}  // extern "C"

@@ -264,5 +264,21 @@ TEST(CurlGuardExample, FollowsAllowedRedirectsAndRefusesBlockedHops) {
   EXPECT_EQ(blocked->requests(), 1);
 }
 
+TEST(CurlGuardExample, CApiRefusesBlockedHops) {
+  loopback_server allowed;
+  const auto ok = run_program({BADPORT_EXAMPLE_C_EXE, redirect_to(allowed, "/ok")});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "hello\n");
+  const auto bad = run_program({BADPORT_EXAMPLE_C_EXE, allowed.url("/ok"), "chrom"});
+  EXPECT_EQ(bad.exit_code, 2);
+
+  auto blocked = server_on_blocked_port();
+  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  const auto refused = run_program({BADPORT_EXAMPLE_C_EXE, redirect_to(allowed, blocked->url("/ok")), "firefox"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("is blocked by firefox"), std::string::npos) << refused.err;
+  EXPECT_EQ(blocked->connections(), 0);
+}
+
 }  // namespace
 }  // namespace badport::test

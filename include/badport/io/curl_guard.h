@@ -18,10 +18,36 @@
 /// CURLOPT_PREREQFUNCTION/CURLOPT_PREREQDATA of the handle. It decides the URL's port, as
 /// browsers do: a port changed with CURLOPT_PORT, CURLOPT_CONNECT_TO or a proxy is not seen.
 
+#include <curl/curl.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The guard for C programs (this header compiles as C). The same guard as the C++ class
+/// badport::io::curl_guard below; link badport::io (a C++ library: link with the C++ runtime).
+typedef struct badport_curl_guard badport_curl_guard;
+
+/// A guard refusing what any engine of `engines` refuses: a comma-separated list as
+/// `--engine` takes it ("chromium,firefox"; NULL or "all" for every engine). NULL when the
+/// list names an unknown engine or memory runs out.
+badport_curl_guard* badport_curl_guard_new(const char* engines);
+
+/// Installs the guard into `handle`; CURLE_OK or the error of the curl_easy_setopt that failed.
+CURLcode badport_curl_guard_install(badport_curl_guard* guard, CURL* handle);
+
+/// Why the guard refused the last transfer (one line, see curl_refusal::message), or NULL
+/// when it refused nothing. Valid until the next call on the guard.
+const char* badport_curl_guard_refusal(badport_curl_guard* guard);
+
+/// Frees the guard (NULL is fine). Free it only after the handle's last transfer.
+void badport_curl_guard_free(badport_curl_guard* guard);
+
+#ifdef __cplusplus
+}  // extern "C"
+
 #include <badport/engine.h>
 #include <badport/rules.h>
-
-#include <curl/curl.h>
 
 #include <optional>
 #include <string>
@@ -92,3 +118,4 @@ class curl_guard {
 };
 
 }  // namespace badport::io
+#endif  // __cplusplus
