@@ -110,18 +110,20 @@ exit_status run_list(const list_options& opt, output& out) {
                             ports[i].blocked_by().contains(e) ? s.source : "refused as out of range (port <= 0)"));
     }
   } else {
-    out.write(fmt::format("{}{:>5}  {:<13}", out.bold(), "port", "service"));
-    for (engine e : chosen) out.write(fmt::format(" {:<8}", name(e)));
-    out.write(fmt::format("{}\n", out.reset()));
+    std::string header = fmt::format("{:>5}  {:<13}", "port", "service");
+    for (engine e : chosen) header += fmt::format(" {:<8}", name(e));
+    while (header.back() == ' ') header.pop_back();
+    out.write(fmt::format("{}{}{}\n", out.bold(), header, out.reset()));
     for (std::size_t i = 0; i < ports.size(); ++i) {
       if (!row_shown(i)) continue;
       ++shown;
-      out.write(fmt::format("{:>5}  {:<13}", ports[i].port, ports[i].service));
+      std::string line = fmt::format("{:>5}  {:<13}", ports[i].port, ports[i].service);
       for (engine e : chosen) {
         const auto m = marks[i][static_cast<std::size_t>(e)];
-        out.write(fmt::format(" {:<8}", m == mark::yes ? "x" : m == mark::unknown ? "?" : "-"));
+        line += fmt::format(" {:<8}", m == mark::yes ? "x" : m == mark::unknown ? "?" : "-");
       }
-      out.write("\n");
+      while (line.back() == ' ') line.pop_back();
+      out.write(line + "\n");
     }
   }
   out.write(fmt::format("\n{} ports", shown));
