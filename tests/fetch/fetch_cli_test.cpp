@@ -246,6 +246,14 @@ TEST(FetchCli, BadInputIsOneLineAndExitTwo) {
   }
 }
 
+TEST(FetchCli, HelpNamesExitStatusesAndJson) {
+  const auto h = run_badport({"fetch", "--help"});
+  EXPECT_EQ(h.exit_code, 0);
+  for (const char* flag : {"Exit status", "--json", "--as", "--max-redirs", "--connect-timeout", "--max-time",
+                           "--insecure", "--body", "--header", "--data", "--request"})
+    EXPECT_NE(h.out.find(flag), std::string::npos) << flag;
+}
+
 TEST(CurlGuardExample, FollowsAllowedRedirectsAndRefusesBlockedHops) {
   loopback_server allowed;
   const auto ok = run_program({BADPORT_EXAMPLE_EXE, redirect_to(allowed, "/ok")});
