@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace badport::test {
 namespace {
@@ -143,6 +144,50 @@ TEST(CurlGuard, ChainOfAllowedRedirectsWorks) {
   EXPECT_EQ(r.body, "hello\n");
   EXPECT_EQ(a.requests(), 4);
   EXPECT_EQ(b.requests(), 1);
+}
+
+TEST(CurlGuard, WorksUnderTheMultiInterface) {
+  auto blocked = server_on_blocked_port();
+  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  loopback_server allowed;
+  // Two transfers at once, as a crawler runs them: one allowed, one redirected to the blocked port.
+  io::curl_guard guard_ok, guard_blocked;
+  std::unique_ptr<CURL, easy_deleter> ok(curl_easy_init()), bad(curl_easy_init());
+  std::string body_ok, body_bad;
+  const std::string ok_url = allowed.url("/ok"), bad_url = redirect_to(allowed, blocked->url("/ok"));
+  for (auto& [h, url, body, guard] : {std::tuple{ok.get(), &ok_url, &body_ok, &guard_ok},
+                                      std::tuple{bad.get(), &bad_url, &body_bad, &guard_blocked}}) {
+    curl_easy_setopt(h, CURLOPT_URL, url->c_str());
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_PROXY, "");
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
+    ASSERT_EQ(guard->install(h), CURLE_OK);
+  }
+  CURLM* multi = curl_multi_init();
+  curl_multi_add_handle(multi, ok.get());
+  curl_multi_add_handle(multi, bad.get());
+  int running = 1;
+  while (running > 0) {
+    curl_multi_perform(multi, &running);
+    if (running > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+  }
+  CURLcode ok_code = CURLE_OK, bad_code = CURLE_OK;
+  int left = 0;
+  while (CURLMsg* m = curl_multi_info_read(multi, &left))
+    if (m->msg == CURLMSG_DONE) (m->easy_handle == ok.get() ? ok_code : bad_code) = m->data.result;
+  curl_multi_remove_handle(multi, ok.get());
+  curl_multi_remove_handle(multi, bad.get());
+  curl_multi_cleanup(multi);
+
+  EXPECT_EQ(ok_code, CURLE_OK);
+  EXPECT_EQ(body_ok, "hello\n");
+  EXPECT_EQ(guard_ok.refusal(), nullptr);
+  EXPECT_EQ(bad_code, CURLE_ABORTED_BY_CALLBACK);
+  ASSERT_NE(guard_blocked.refusal(), nullptr);
+  EXPECT_EQ(guard_blocked.refusal()->port, blocked->port());
+  EXPECT_EQ(blocked->connections(), 0);
 }
 
 TEST(CurlGuard, DecidesWithoutLibcurl) {

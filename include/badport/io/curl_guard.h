@@ -71,7 +71,7 @@ struct curl_refusal {
 /// holds its address) as long as the handle performs transfers. Not thread-safe beyond
 /// libcurl's own rule of one handle per thread. A copy made with curl_easy_duphandle keeps
 /// the callbacks but they would read the original handle's URL: install a guard of its own
-/// on the copy.
+/// on the copy. The multi interface works the same way.
 ///
 /// \code
 ///   badport::io::curl_guard guard({badport::engine::chromium, badport::engine::firefox});
