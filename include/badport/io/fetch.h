@@ -29,7 +29,8 @@ struct fetch_options {
   engine_set engines = engine_set::all();  ///< the engines decided on each hop
   overrides user;                          ///< the user's engine overrides
   /// false: act as curl (the request goes out) and report what each engine would do;
-  /// true: act as the engines: a hop any of them refuses is never sent (`--as`).
+  /// true: act as the engines together, like one browser (`--as`): a hop any of them
+  /// refuses is never sent, and every one of them ends there as blocked.
   bool enforce = false;
   int max_redirects = 20;                       ///< as browsers: the 21st redirect is an error
   std::chrono::milliseconds connect_timeout{0};  ///< 0: libcurl's default
