@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -79,7 +80,7 @@ TEST_P(full_range, database_agrees_on_every_port) {
 }
 
 INSTANTIATE_TEST_SUITE_P(browsers, full_range, ::testing::Values("chromium", "firefox", "webkit"),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& param_info) { return param_info.param; });
 
 // ---- cleanup: a badport probe started by hand, so that the test can hurt it mid-probe.
 
@@ -125,6 +126,15 @@ bool alive(pid_t pid) {
 struct started_probe {
   pid_t pid = -1;
   fs::path err_path;
+  started_probe() = default;
+  started_probe(const started_probe&) = delete;
+  started_probe(started_probe&& o) noexcept : pid(o.pid), err_path(std::move(o.err_path)) { o.pid = -1; }
+  ~started_probe() {  // a failed assertion must not leave a probe running
+    if (pid <= 0) return;
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    if (::waitpid(pid, &status, 0) < 0) ::kill(pid, SIGKILL);
+  }
 };
 
 started_probe start_probe(const std::string& browser, const fs::path& tmpdir, const fs::path& err_path) {
@@ -155,14 +165,34 @@ int wait_exit(pid_t pid) {
   return -1;
 }
 
-// Waits until the browser runs several processes (it is mid-probe), and returns them.
+std::string read_first_line(const fs::path& p) {
+  std::ifstream in(p);
+  std::string line;
+  std::getline(in, line, '\n');
+  return line;
+}
+
+// The main browser process among badport's descendants: Chromium with its --user-data-dir,
+// Firefox with its --profile (not a content process), WebKitGTK's MiniBrowser.
+pid_t main_browser(const std::vector<pid_t>& family) {
+  for (pid_t p : family) {
+    std::string cmdline = read_first_line("/proc/" + std::to_string(p) + "/cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (read_first_line("/proc/" + std::to_string(p) + "/comm") == "MiniBrowser") return p;
+    if (cmdline.find("--type=") != std::string::npos || cmdline.find("-contentproc") != std::string::npos) continue;
+    if (cmdline.find("--user-data-dir=") != std::string::npos || cmdline.find("--profile ") != std::string::npos) return p;
+  }
+  return -1;
+}
+
+// Waits until the browser runs with several processes (it is mid-probe), and returns them.
 std::vector<pid_t> wait_for_browser(pid_t badport, std::size_t min_processes) {
   std::vector<pid_t> family;
-  for (int i = 0; i < 1200 && family.size() < min_processes; ++i) {
+  for (int i = 0; i < 1200 && (family.size() < min_processes || main_browser(family) < 0); ++i) {
     std::this_thread::sleep_for(50ms);
     family = descendants(badport);
   }
-  std::this_thread::sleep_for(1s);  // let the page start requesting
+  std::this_thread::sleep_for(2s);  // let the page start requesting
   return descendants(badport);
 }
 
@@ -192,29 +222,22 @@ TEST_P(cleanup, browser_killed_mid_probe_gives_a_clear_error_and_leaves_nothing)
   scratch tmp;
   const fs::path tmpdir = tmp.path / "tmp";
   fs::create_directory(tmpdir);
-  const auto probe = start_probe(GetParam().browser, tmpdir, tmp.path / "stderr");
+  auto probe = start_probe(GetParam().browser, tmpdir, tmp.path / "stderr");
   ASSERT_GT(probe.pid, 0);
   const auto family = wait_for_browser(probe.pid, GetParam().processes);
   ASSERT_GE(family.size(), GetParam().processes) << read_text(probe.err_path);
-  // The browser (or its driver) is the first child of badport that is not Xvfb.
-  pid_t victim = -1;
-  const auto parent = process_parents();
-  for (pid_t p : family) {
-    std::ifstream comm("/proc/" + std::to_string(p) + "/comm");
-    std::string name;
-    std::getline(comm, name);
-    if (parent.at(p) == probe.pid && name != "Xvfb") {
-      victim = p;
-      break;
-    }
-  }
+  const pid_t victim = main_browser(family);
   ASSERT_GT(victim, 0);
   ASSERT_EQ(::kill(victim, SIGKILL), 0);
   const int status = wait_exit(probe.pid);
+  probe.pid = -1;
   const std::string err = read_text(probe.err_path);
   EXPECT_EQ(status, 2) << err;
   EXPECT_NE(err.find("died before the probe finished"), std::string::npos) << err;
-  EXPECT_NE(err.find("signal 9"), std::string::npos) << err;
+  // WebKitGTK's MiniBrowser is the driver's child, not badport's: its status is not known.
+  if (GetParam().browser != "webkit") {
+    EXPECT_NE(err.find("signal 9"), std::string::npos) << err;
+  }
   expect_all_gone(family);
   EXPECT_TRUE(tmp.empty_dir(tmpdir)) << "left behind: " << listing(tmpdir);
 }
@@ -225,12 +248,13 @@ TEST_P(cleanup, sigterm_mid_probe_stops_the_browser_and_leaves_nothing) {
   scratch tmp;
   const fs::path tmpdir = tmp.path / "tmp";
   fs::create_directory(tmpdir);
-  const auto probe = start_probe(GetParam().browser, tmpdir, tmp.path / "stderr");
+  auto probe = start_probe(GetParam().browser, tmpdir, tmp.path / "stderr");
   ASSERT_GT(probe.pid, 0);
   const auto family = wait_for_browser(probe.pid, GetParam().processes);
   ASSERT_GE(family.size(), GetParam().processes) << read_text(probe.err_path);
   ASSERT_EQ(::kill(probe.pid, SIGTERM), 0);
   const int status = wait_exit(probe.pid);
+  probe.pid = -1;
   const std::string err = read_text(probe.err_path);
   EXPECT_EQ(status, 2) << err;
   EXPECT_NE(err.find("interrupted by SIGTERM"), std::string::npos) << err;
@@ -240,7 +264,7 @@ TEST_P(cleanup, sigterm_mid_probe_stops_the_browser_and_leaves_nothing) {
 
 INSTANTIATE_TEST_SUITE_P(browsers, cleanup,
                          ::testing::Values(cleanup_case{"chromium", 4}, cleanup_case{"firefox", 3},
-                                           cleanup_case{"webkit", 4}),
-                         [](const auto& info) { return info.param.browser; });
+                                           cleanup_case{"webkit", 5}),
+                         [](const auto& param_info) { return param_info.param.browser; });
 
 }  // namespace
