@@ -58,8 +58,8 @@ TEST_P(full_range, database_agrees_on_every_port) {
   fs::create_directory(tmpdir);
   badport::test::run_options opt;
   opt.env = {"TMPDIR=" + tmpdir.string()};
-  opt.timeout = 500s;
-  const auto r = badport::test::run_badport({"probe", "--browser", GetParam(), "--json", "--timeout", "480"}, opt);
+  opt.timeout = 590s;
+  const auto r = badport::test::run_badport({"probe", "--browser", GetParam(), "--json", "--timeout", "580"}, opt);
   ASSERT_NE(r.exit_code, 2) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   const auto e = badport::parse_engine(GetParam() == "webkit" ? "webkit" : GetParam());
