@@ -10,3 +10,4 @@
 #include <badport/result.h>
 #include <badport/rules.h>
 #include <badport/version.h>
+#include <badport/url.h>
