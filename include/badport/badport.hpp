@@ -9,5 +9,7 @@
 #include <badport/ports.h>
 #include <badport/result.h>
 #include <badport/rules.h>
+#include <badport/socket_table.h>
+#include <badport/bind_warning.h>
 #include <badport/version.h>
 #include <badport/url.h>

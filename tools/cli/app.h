@@ -54,6 +54,9 @@ struct app_state {
 void add_check_command(CLI::App& root, app_state& state);
 void add_list_command(CLI::App& root, app_state& state);
 void add_diff_command(CLI::App& root, app_state& state);
+void add_sockets_command(CLI::App& root, app_state& state);
+void add_pick_command(CLI::App& root, app_state& state);
+void add_run_command(CLI::App& root, app_state& state);
 
 /// Shared option: --engine LIST, checked with parse_engine_list.
 struct engine_option {

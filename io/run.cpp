@@ -1,0 +1,216 @@
+// Running a command and watching the listening sockets of its process tree.
+
+#include <badport/io/run.h>
+#include <badport/ports.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <unordered_set>
+
+namespace badport::io {
+
+namespace {
+
+error os_error(std::string_view what, int err) { return fail(errc::io_error, what, std::strerror(err)); }
+
+int status_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+/// Restores the signal mask and closes the signalfd when run_watched returns.
+class signal_scope {
+ public:
+  signal_scope(const sigset_t& old, int fd) noexcept : old_(old), fd_(fd) {}
+  signal_scope(const signal_scope&) = delete;
+  signal_scope& operator=(const signal_scope&) = delete;
+  ~signal_scope() {
+    if (fd_ >= 0) ::close(fd_);
+    ::sigprocmask(SIG_SETMASK, &old_, nullptr);
+  }
+
+ private:
+  sigset_t old_;
+  int fd_;
+};
+
+/// Reaps every exited child without waiting; records the command's status when it is among them.
+void reap(pid_t child, bool& child_done, int& child_status) {
+  for (;;) {
+    int status = 0;
+    const pid_t p = ::waitpid(-1, &status, WNOHANG);
+    if (p <= 0) return;
+    if (p == child) {
+      child_done = true;
+      child_status = status;
+    }
+  }
+}
+
+/// Watches the socket table for listeners of the process tree on blocked ports.
+class socket_watch {
+ public:
+  explicit socket_watch(const run_options& o) : options_(o) {}
+
+  void tick() {
+    auto table = read_tcp_sockets_netlink(false);
+    if (!table) table = read_tcp_sockets_proc(false);
+    if (!table) return;
+    std::vector<std::uint64_t> wanted;
+    std::vector<const socket_entry*> candidates;
+    for (const auto& s : *table) {
+      if (reported_ports_.count(s.port) != 0 || foreign_.count(s.inode) != 0) continue;
+      if (!is_blocked(s.port, options_.engines)) continue;
+      wanted.push_back(s.inode);
+      candidates.push_back(&s);
+    }
+    if (wanted.empty()) return;
+    const auto tree = descendants(::getpid());
+    const auto owners = find_socket_owners(tree, wanted);
+    for (const socket_entry* s : candidates) {
+      const auto it = owners.by_inode.find(s->inode);
+      if (it == owners.by_inode.end() || it->second.empty()) {
+        foreign_.insert(s->inode);  // another program's listener: not this tree's business
+        continue;
+      }
+      if (!reported_ports_.insert(s->port).second) continue;
+      if (options_.on_blocked) options_.on_blocked(tree_listener{*s, read_process(it->second.front())});
+    }
+  }
+
+ private:
+  const run_options& options_;
+  std::unordered_set<std::uint16_t> reported_ports_;
+  std::unordered_set<std::uint64_t> foreign_;
+};
+
+/// Ends every process left in this process's tree: SIGTERM, then SIGKILL after the grace time.
+void end_tree(int sfd, std::chrono::milliseconds grace, pid_t child, bool& child_done, int& child_status) {
+  auto left = descendants(::getpid());
+  if (left.empty()) return;
+  for (const pid_t p : left) ::kill(p, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (!left.empty()) {
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (wait.count() <= 0) break;
+    pollfd pfd{sfd, POLLIN, 0};
+    ::poll(&pfd, 1, static_cast<int>(std::min<long long>(wait.count(), 100)));
+    signalfd_siginfo si{};
+    while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+    }
+    reap(child, child_done, child_status);
+    left = descendants(::getpid());
+  }
+  // Repeat until nothing is left: a process may fork while being killed.
+  for (int round = 0; round < 100 && !left.empty(); ++round) {
+    for (const pid_t p : left) ::kill(p, SIGKILL);
+    for (const pid_t p : left) {
+      int status = 0;
+      if (::waitpid(p, &status, 0) == child) {
+        child_done = true;
+        child_status = status;
+      }
+    }
+    reap(child, child_done, child_status);
+    left = descendants(::getpid());
+  }
+}
+
+}  // namespace
+
+result<run_outcome> run_watched(const run_options& options) {
+  if (options.argv.empty()) return fail(errc::invalid_argument, "", "no command to run");
+
+  // Orphaned grandchildren become our children, so that they are found and reaped.
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+  sigset_t watched, old;
+  sigemptyset(&watched);
+  for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&watched, s);
+  if (::sigprocmask(SIG_BLOCK, &watched, &old) != 0) return os_error("sigprocmask", errno);
+  const int sfd = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
+  signal_scope scope(old, sfd);
+  if (sfd < 0) return os_error("signalfd", errno);
+
+  int exec_pipe[2];
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) return os_error("pipe", errno);
+
+  std::vector<char*> args;
+  args.reserve(options.argv.size() + 1);
+  for (const auto& a : options.argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+
+  const pid_t parent = ::getpid();
+  const pid_t child = ::fork();
+  if (child < 0) {
+    const int err = errno;
+    ::close(exec_pipe[0]);
+    ::close(exec_pipe[1]);
+    return os_error("fork", err);
+  }
+  if (child == 0) {
+    // The command gets the signal state a shell would give it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (::getppid() != parent) _exit(128 + SIGKILL);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &old, nullptr);
+    ::close(exec_pipe[0]);
+    ::execvp(args[0], args.data());
+    const int err = errno;
+    ssize_t ignored = ::write(exec_pipe[1], &err, sizeof err);
+    (void)ignored;
+    _exit(err == ENOENT ? 127 : 126);
+  }
+  ::close(exec_pipe[1]);
+  int exec_errno = 0;
+  ssize_t got = 0;
+  do {
+    got = ::read(exec_pipe[0], &exec_errno, sizeof exec_errno);
+  } while (got < 0 && errno == EINTR);
+  ::close(exec_pipe[0]);
+  if (got == static_cast<ssize_t>(sizeof exec_errno)) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return run_outcome{exec_errno == ENOENT ? 127 : 126, exec_errno};
+  }
+
+  socket_watch watch(options);
+  bool child_done = false;
+  int child_status = 0;
+  auto next_tick = std::chrono::steady_clock::now() + options.interval;
+  while (!child_done) {
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - std::chrono::steady_clock::now());
+    pollfd pfd{sfd, POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, static_cast<int>(std::max<long long>(wait.count(), 0)));
+    if (ready > 0) {
+      signalfd_siginfo si{};
+      while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+        const int sig = static_cast<int>(si.ssi_signo);
+        if (sig == SIGCHLD) continue;
+        // The terminal signals the whole foreground process group, the command included: only
+        // a signal sent to this process alone (kill, a supervisor) is passed on.
+        const bool from_terminal = si.ssi_code == SI_KERNEL && ::getpgid(child) == ::getpgrp();
+        if (!from_terminal) ::kill(child, sig);
+      }
+      reap(child, child_done, child_status);
+      if (child_done) break;
+    }
+    if (std::chrono::steady_clock::now() >= next_tick) {
+      watch.tick();
+      next_tick = std::chrono::steady_clock::now() + options.interval;
+    }
+  }
+  end_tree(sfd, options.grace, child, child_done, child_status);
+  return run_outcome{status_code(child_status), 0};
+}
+
+}  // namespace badport::io
