@@ -30,6 +30,21 @@ port_report make_port_report(std::string input, int port, std::string_view schem
   return r;
 }
 
+port_report make_url_report(std::string input, const url& u, engine_set engines, const overrides& user) {
+  port_report r;
+  r.input = std::move(input);
+  const auto effective = u.effective_port();
+  r.has_port = effective.has_value();
+  r.port = effective ? int{*effective} : -1;
+  r.scheme = std::string(u.scheme());
+  r.entry = effective ? find_port(*effective) : nullptr;
+  r.verdicts = check_url(u, engines, user);
+  if (effective) r.nearest = nearest_allowed(*effective, engines);
+  r.href = std::string(u.href());
+  r.url_port = u.port();
+  return r;
+}
+
 std::string with_port(std::string_view text, int port) {
   std::string out;
   const std::string p = std::to_string(port);
@@ -84,14 +99,26 @@ void print_port_report(output& out, const port_report& r, bool full) {
   const engine_set blocked = r.blocked_by();
   const std::string service =
       r.entry ? fmt::format("{}: {}", r.entry->service, r.entry->description) : std::string("no engine lists this port");
+  // A port is headed by its number; a URL by its normalized form and its effective port.
+  std::string head;
+  if (!r.href) head = fmt::format("{}{}{}  {}", out.bold(), r.port, out.reset(), service);
+  else if (!r.has_port) head = fmt::format("{}{}{}  no port", out.bold(), *r.href, out.reset());
+  else
+    head = fmt::format("{}{}{}  port {}{}  {}", out.bold(), *r.href, out.reset(), r.port,
+                       r.url_port ? "" : " (the scheme's default)", service);
+  if (r.href) full = true;
 
   if (!r.blocked()) {
-    out.write(fmt::format("{}{}{}  {}\n", out.bold(), r.port, out.reset(), service));
-    out.write(fmt::format("  {}fine{}: no chosen engine blocks port {} ({})\n", out.green(), out.reset(), r.port,
-                          join_engines(chosen)));
+    out.write(head + "\n");
+    if (r.href)
+      out.write(fmt::format("  {}fine{}: no chosen engine blocks this URL ({})\n", out.green(), out.reset(),
+                            join_engines(chosen)));
+    else
+      out.write(fmt::format("  {}fine{}: no chosen engine blocks port {} ({})\n", out.green(), out.reset(), r.port,
+                            join_engines(chosen)));
     if (!full) return;
   } else {
-    out.write(fmt::format("{}{}{}  {}\n", out.bold(), r.port, out.reset(), service));
+    out.write(head + "\n");
     out.write(fmt::format("  {}blocked{} by {} of {} engines: {}\n", out.red(), out.reset(), blocked.size(),
                           chosen.size(), join_engines(blocked)));
     if (r.entry) out.write(fmt::format("  why: {}\n", describe(r.entry->why)));
@@ -128,8 +155,11 @@ nlohmann::ordered_json port_report_json(const port_report& r) {
   using json = nlohmann::ordered_json;
   json j;
   j["input"] = r.input;
-  j["port"] = r.port;
+  j["port"] = r.has_port ? json(r.port) : json(nullptr);
   j["scheme"] = r.scheme;
+  if (r.href) {
+    j["url"] = {{"href", *r.href}, {"port", r.url_port ? json(*r.url_port) : json(nullptr)}};
+  }
   j["blocked"] = r.blocked();
   j["blocked_by"] = json::array();
   for (engine e : all_engines)

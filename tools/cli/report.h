@@ -7,6 +7,7 @@
 #include <badport/engine.h>
 #include <badport/ports.h>
 #include <badport/rules.h>
+#include <badport/url.h>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,11 @@ struct port_report {
   const port_info* entry = nullptr;  ///< nullptr: no engine lists the port
   std::vector<verdict> verdicts;     ///< one per chosen engine, in engine order
   nearest_ports nearest;
+  // For a URL input: its serialization, its explicit port (null when absent or the scheme's
+  // default), and whether it has an effective port at all (port is -1 when it has none).
+  std::optional<std::string> href;
+  std::optional<std::uint16_t> url_port;
+  bool has_port = true;
 
   [[nodiscard]] bool blocked() const noexcept;
   [[nodiscard]] engine_set blocked_by() const noexcept;
@@ -31,6 +37,11 @@ struct port_report {
 /// Decides `port` for each chosen engine.
 [[nodiscard]] port_report make_port_report(std::string input, int port, std::string_view scheme,
                                            engine_set engines, const overrides& user);
+
+/// Decides a parsed URL for each chosen engine (check_url): the effective port and the
+/// per-engine verdicts.
+[[nodiscard]] port_report make_url_report(std::string input, const url& u, engine_set engines,
+                                          const overrides& user);
 
 /// Replaces "{port}" in an engine text.
 [[nodiscard]] std::string with_port(std::string_view text, int port);
