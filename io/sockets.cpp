@@ -166,11 +166,9 @@ socket_owners find_socket_owners(const std::vector<pid_t>& pids, const std::vect
   socket_owners owners;
   const std::unordered_set<std::uint64_t> want(wanted.begin(), wanted.end());
   const std::vector<pid_t> scan = pids.empty() ? all_pids() : pids;
-  std::size_t found = 0;
   char path[64];
   char link[64];
   for (const pid_t pid : scan) {
-    if (!want.empty() && found == want.size()) break;  // every wanted socket has an owner
     std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
     const int dfd = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
@@ -192,7 +190,6 @@ socket_owners find_socket_owners(const std::vector<pid_t>& pids, const std::vect
       if (ec != std::errc{} || end != link + n - 1) continue;
       if (!want.empty() && want.count(inode) == 0) continue;
       auto& v = owners.by_inode[inode];
-      if (v.empty()) ++found;
       if (v.empty() || v.back() != pid) v.push_back(pid);
     }
     ::closedir(d);

@@ -100,7 +100,7 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
     return a.socket->address < b.socket->address;
   });
 
-  // Owners: only the inodes shown are looked for, so the scan of /proc stops once all are found.
+  // Owners: only the inodes shown are looked for; every process holding one is listed.
   std::vector<std::uint64_t> wanted;
   wanted.reserve(rows.size());
   for (const auto& r : rows) wanted.push_back(r.socket->inode);

@@ -1,0 +1,353 @@
+// The real binary's sockets, pick and run against real listeners and processes on loopback.
+
+#include "../io/loopback.h"
+#include "run.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <badport/ports.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <poll.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace badport::test {
+namespace {
+
+const std::string helper = BADPORT_TEST_HELPER;
+
+/// A running badport whose output is read as it comes, to act on it (send a signal) midway.
+class live_process {
+ public:
+  explicit live_process(const std::vector<std::string>& args) {
+    int o[2], e[2];
+    if (::pipe2(o, O_CLOEXEC) != 0 || ::pipe2(e, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(o[1], 1);
+      ::dup2(e[1], 2);
+      std::vector<char*> argv{const_cast<char*>(BADPORT_EXE)};
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      _exit(127);
+    }
+    ::close(o[1]);
+    ::close(e[1]);
+    out_ = o[0];
+    err_ = e[0];
+  }
+  live_process(const live_process&) = delete;
+  live_process& operator=(const live_process&) = delete;
+  ~live_process() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    ::close(out_);
+    ::close(err_);
+  }
+
+  /// Reads until `done(out, err)` holds or both streams end; false on the 60 s safety timeout.
+  bool read_until(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!done()) {
+      pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      if (::poll(fds, 2, static_cast<int>(left.count())) <= 0) continue;
+      bool open = false;
+      for (auto& f : fds) {
+        if (f.revents == 0) {
+          open = true;
+          continue;
+        }
+        char buf[4096];
+        const ssize_t n = ::read(f.fd, buf, sizeof buf);
+        if (n > 0) {
+          (f.fd == out_ ? out : err).append(buf, static_cast<std::size_t>(n));
+          open = true;
+        }
+      }
+      if (!open) return done();
+    }
+    return true;
+  }
+
+  /// Reads to the end and waits: the exit status, 128 + signal when killed.
+  int wait() {
+    read_until([] { return false; });
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    reaped_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  std::string out, err;
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1, err_ = -1;
+  bool reaped_ = false;
+};
+
+/// The first port that some engine blocks and that this test can listen on, or nullopt.
+std::optional<listener> listen_on_blocked_port(const std::string& host) {
+  for (const auto& p : known_ports()) {
+    if (p.port < 1024 && ::geteuid() != 0) continue;
+    if (p.port == 0 || !is_blocked(p.port, engine_set::all())) continue;
+    listener l(host, p.port);
+    if (l.ok()) return l;
+  }
+  return std::nullopt;
+}
+
+const nlohmann::json* find_listener(const nlohmann::json& doc, std::uint64_t inode) {
+  for (const auto& l : doc["listeners"])
+    if (l["inode"] == inode) return &l;
+  return nullptr;
+}
+
+void expect_blocked_listener(const std::string& host, const std::string& family) {
+  auto l = listen_on_blocked_port(host);
+  if (!l) GTEST_SKIP() << "no blocked port is free on " << host;
+  const auto r = run_badport({"sockets", "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema"], "badport.sockets/1");
+  const auto* j = find_listener(doc, l->inode());
+  ASSERT_NE(j, nullptr) << r.out;
+  EXPECT_EQ((*j)["port"], l->port());
+  EXPECT_EQ((*j)["family"], family);
+  EXPECT_EQ((*j)["address"], host);
+  EXPECT_FALSE((*j)["blocked_by"].empty());
+  EXPECT_EQ((*j)["owner"], "visible");
+  ASSERT_EQ((*j)["processes"].size(), 1u);
+  EXPECT_EQ((*j)["processes"][0]["pid"], ::getpid());
+  EXPECT_NE((*j)["processes"][0]["cmdline"].get<std::string>().find("badport_cli_tests"), std::string::npos);
+  EXPECT_TRUE((*j)["suggested_port"].is_number());
+
+  const auto text = run_badport({"sockets"});
+  EXPECT_EQ(text.exit_code, 1);
+  EXPECT_NE(text.out.find(std::to_string(l->port())), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("blocked by"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(std::to_string(::getpid())), std::string::npos) << text.out;
+}
+
+TEST(LiveSockets, Ipv4ListenerOnBlockedPort) { expect_blocked_listener("127.0.0.1", "ipv4"); }
+
+TEST(LiveSockets, Ipv6ListenerOnBlockedPort) {
+  if (!has_ipv6_loopback()) GTEST_SKIP() << "::1 is not available";
+  expect_blocked_listener("::1", "ipv6");
+}
+
+TEST(LiveSockets, AllowedListenerOnlyWithAll) {
+  listener l("127.0.0.1", 0);
+  ASSERT_TRUE(l.ok());
+  if (is_blocked(l.port(), engine_set::all())) GTEST_SKIP();
+  const auto some = run_badport({"sockets", "--json"});
+  EXPECT_EQ(find_listener(nlohmann::json::parse(some.out), l.inode()), nullptr);
+  const auto all = run_badport({"sockets", "--json", "--all"});
+  const auto doc = nlohmann::json::parse(all.out);
+  const auto* j = find_listener(doc, l.inode());
+  ASSERT_NE(j, nullptr);
+  EXPECT_TRUE((*j)["blocked_by"].empty());
+  EXPECT_EQ((*j)["processes"][0]["pid"], ::getpid());
+}
+
+TEST(LiveSockets, EngineThatBlocksNothingExitsZero) {
+  auto l = listen_on_blocked_port("127.0.0.1");
+  const auto r = run_badport({"sockets", "--engine", "bun"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("No listener on a port"), std::string::npos) << r.out;
+}
+
+TEST(LiveSockets, BadEngine) {
+  const auto r = run_badport({"sockets", "--engine", "chrom"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("unknown engine \"chrom\""), std::string::npos) << r.err;
+}
+
+TEST(LivePick, PrintsJustTheNumber) {
+  const auto r = run_badport({"pick", "--near", "6000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_FALSE(r.out.empty());
+  EXPECT_EQ(r.out.back(), '\n');
+  const int port = std::stoi(r.out);
+  EXPECT_EQ(r.out, std::to_string(port) + "\n");
+  EXPECT_FALSE(is_blocked(port, engine_set::all()));
+  EXPECT_LE(std::abs(port - 6000), 3);
+}
+
+TEST(LivePick, ManyPicksNeverBlockedNeverBusy) {
+  // Hold every free allowed port of 2040-2060 but three; the range also holds 2049 (nfs), blocked.
+  std::vector<listener> held;
+  std::vector<int> free_ports;
+  for (int p = 2040; p <= 2060; ++p) {
+    if (is_blocked(p, engine_set::all())) continue;
+    listener probe("127.0.0.1", static_cast<std::uint16_t>(p));
+    if (!probe.ok()) continue;
+    if (free_ports.size() < 3) free_ports.push_back(p);
+    else held.push_back(std::move(probe));
+  }
+  if (free_ports.size() < 3) GTEST_SKIP() << "2040-2060 is too busy";
+  for (int i = 0; i < 20; ++i) {
+    const auto r = run_badport({"pick", "--range", "2040-2060", "--host", "127.0.0.1", "--count", "2"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    int p = 0, n = 0;
+    while (lines >> p) {
+      ++n;
+      EXPECT_NE(std::find(free_ports.begin(), free_ports.end(), p), free_ports.end()) << p;
+    }
+    EXPECT_EQ(n, 2);
+  }
+  const auto none = run_badport({"pick", "--range", "2040-2060", "--host", "127.0.0.1", "--count", "4"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.out, "");
+  EXPECT_NE(none.err.find("no port in 2040-2060"), std::string::npos) << none.err;
+}
+
+TEST(LivePick, NoneLeftInABlockedRange) {
+  const auto r = run_badport({"pick", "--range", "6665-6669"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "badport: no port in 6665-6669 is both free and allowed by every chosen engine "
+                   "(no free port that no chosen engine blocks)\n");
+}
+
+TEST(LivePick, Json) {
+  const auto r = run_badport({"pick", "--count", "3", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema"], "badport.pick/1");
+  ASSERT_EQ(doc["ports"].size(), 3u);
+  for (const auto& p : doc["ports"]) {
+    EXPECT_GE(p.get<int>(), 10000);
+    EXPECT_LE(p.get<int>(), 32767);
+  }
+  EXPECT_EQ(doc["hosts"][0], "127.0.0.1");
+}
+
+TEST(LivePick, BadInput) {
+  const struct {
+    std::vector<std::string> args;
+    std::string err;
+  } cases[] = {
+      {{"--near", "70000"}, "badport: port out of range \"70000\": ports are 0 to 65535\n"},
+      {{"--near", "0"}, "badport: invalid port \"0\": --near needs a port in 1..65535\n"},
+      {{"--range", "9-1"}, "badport: invalid port range \"9-1\": the first port is above the last\n"},
+      {{"--count", "0"}, "badport: invalid argument \"0\": --count needs a number in 1..65535\n"},
+      {{"--count", "x"}, "badport: invalid argument \"x\": --count needs a number in 1..65535\n"},
+      {{"--host", "nonsense"},
+       "badport: invalid argument \"nonsense\": not a numeric IPv4 or IPv6 address (or localhost)\n"},
+      {{"--host", "192.0.2.1"}, "badport: invalid argument \"192.0.2.1\": this machine has no such address\n"},
+      {{"--engine", "nope"}, ""},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args{"pick"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const auto r = run_badport(args);
+    EXPECT_EQ(r.exit_code, 2) << c.args[0] << " " << c.args[1];
+    EXPECT_EQ(r.out, "");
+    if (!c.err.empty()) {
+      EXPECT_EQ(r.err, c.err);
+    }
+  }
+}
+
+TEST(LiveRun, PassesExitStatusAndOutput) {
+  run_options o;
+  o.stdin_data = "from stdin\n";
+  const auto r = run_badport({"run", "--", "sh", "-c", "echo out; echo err >&2; read x; echo \"$x\"; exit 5"}, o);
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_EQ(r.out, "out\nfrom stdin\n");
+  EXPECT_EQ(r.err, "err\n");
+}
+
+TEST(LiveRun, EnvironmentIsKept) {
+  run_options o;
+  o.env = {"BADPORT_TEST_VALUE=kept"};
+  const auto r = run_badport({"run", "--", "sh", "-c", "echo \"$BADPORT_TEST_VALUE\""}, o);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "kept\n");
+}
+
+TEST(LiveRun, ChildKilledBySignal) {
+  const auto r = run_badport({"run", "--", helper, "kill-self", std::to_string(SIGSEGV)});
+  EXPECT_EQ(r.exit_code, 128 + SIGSEGV);
+}
+
+TEST(LiveRun, ForwardsTerm) {
+  live_process p({"run", "--", helper, "trap-term", "42"});
+  ASSERT_TRUE(p.read_until([&] { return p.out.find("ready") != std::string::npos; }));
+  ::kill(p.pid(), SIGTERM);
+  EXPECT_EQ(p.wait(), 42);  // the command's handler ran and chose the status
+}
+
+TEST(LiveRun, ForwardsIntAndHup) {
+  for (const int sig : {SIGINT, SIGHUP}) {
+    live_process p({"run", "--", "sh", "-c", "echo ready; sleep 60 & wait"});
+    ASSERT_TRUE(p.read_until([&] { return p.out.find("ready") != std::string::npos; }));
+    ::kill(p.pid(), sig);
+    EXPECT_EQ(p.wait(), 128 + sig) << sig;
+  }
+}
+
+TEST(LiveRun, GrandchildOnPort6000GetsOneBannerAndIsCleanedUp) {
+  if (!listener("127.0.0.1", 6000).ok()) GTEST_SKIP() << "port 6000 is busy";
+  const auto dir = std::filesystem::temp_directory_path() / ("badport-live-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto pidfile = (dir / "pid").string();
+  // sh -> helper (child) -> helper listening on 6000 (grandchild), which records its pid.
+  live_process p({"run", "--interval", "50", "--", "sh", "-c",
+                  "\"$0\" fork-listen 127.0.0.1 6000 & echo $! > \"$1\"; wait", helper, pidfile});
+  ASSERT_TRUE(p.read_until([&] { return p.err.find("use port") != std::string::npos; })) << p.err;
+  ::kill(p.pid(), SIGTERM);
+  const int code = p.wait();
+  EXPECT_EQ(code, 128 + SIGTERM) << p.err;
+  EXPECT_NE(p.err.find("listens on 127.0.0.1:6000, a port that browsers refuse"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("ERR_UNSAFE_PORT"), std::string::npos);
+  EXPECT_NE(p.err.find("use port 5999 instead"), std::string::npos);
+  std::size_t banners = 0;
+  for (std::size_t at = 0; (at = p.err.find("listens on", at)) != std::string::npos; ++at) ++banners;
+  EXPECT_EQ(banners, 1u);
+  EXPECT_EQ(p.out, "ready 6000\n");
+  // Nothing is left listening on 6000: the whole tree was ended.
+  EXPECT_TRUE(listener("127.0.0.1", 6000).ok());
+  pid_t child = 0;
+  std::ifstream(pidfile) >> child;
+  std::filesystem::remove_all(dir);
+  ASSERT_GT(child, 0);
+  errno = 0;
+  EXPECT_EQ(::kill(child, 0), -1);
+  EXPECT_EQ(errno, ESRCH);
+}
+
+TEST(LiveRun, CommandNotFoundIs127) {
+  const auto r = run_badport({"run", "--", "badport-no-such-command-xyz"});
+  EXPECT_EQ(r.exit_code, 127);
+  EXPECT_EQ(r.err, "badport: cannot run \"badport-no-such-command-xyz\": No such file or directory\n");
+}
+
+TEST(LiveRun, MissingCommandIsUsageError) {
+  const auto r = run_badport({"run"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "badport: missing command: badport run [--engine E] -- CMD [ARGS...]\n");
+  const auto dash = run_badport({"run", "--"});
+  EXPECT_EQ(dash.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace badport::test
