@@ -11,5 +11,6 @@
 #include <badport/rules.h>
 #include <badport/socket_table.h>
 #include <badport/bind_warning.h>
+#include <badport/scan.h>
 #include <badport/version.h>
 #include <badport/url.h>

@@ -1,0 +1,182 @@
+// Choosing a scanner from a file's name, merging what the scanners find, and the unified diff
+// that --diff prints.
+
+#include "scan_detail.h"
+
+#include <algorithm>
+
+namespace badport {
+
+std::string_view name(scan_format f) noexcept {
+  switch (f) {
+    case scan_format::text: return "text";
+    case scan_format::compose: return "compose";
+    case scan_format::dockerfile: return "dockerfile";
+    case scan_format::dotenv: return "dotenv";
+    case scan_format::package_json: return "package-json";
+    case scan_format::procfile: return "procfile";
+    case scan_format::makefile: return "makefile";
+    case scan_format::shell: return "shell";
+    case scan_format::devcontainer: return "devcontainer";
+    case scan_format::launch_settings: return "launch-settings";
+    case scan_format::spring_properties: return "spring-properties";
+    case scan_format::yaml: return "yaml";
+    case scan_format::server_conf: return "server-conf";
+    case scan_format::caddyfile: return "caddyfile";
+  }
+  return "text";
+}
+
+std::string_view name(severity s) noexcept { return s == severity::error ? "error" : "warning"; }
+
+scan_format detect_format(std::string_view path) noexcept {
+  using detail::iends_with;
+  using detail::istarts_with;
+  const auto slash = path.find_last_of('/');
+  const auto base = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+  const auto dir = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+  const auto parent = dir.substr(dir.find_last_of('/') == std::string_view::npos ? 0 : dir.find_last_of('/') + 1);
+  const bool yaml = iends_with(base, ".yml") || iends_with(base, ".yaml");
+
+  if (yaml && (istarts_with(base, "docker-compose") || istarts_with(base, "compose."))) return scan_format::compose;
+  if (base == "Dockerfile" || base == "Containerfile" || base.starts_with("Dockerfile.") ||
+      iends_with(base, ".dockerfile"))
+    return scan_format::dockerfile;
+  if (base == ".env" || base.starts_with(".env.") || (base.ends_with(".env") && base.size() > 4)) return scan_format::dotenv;
+  if (base == "package.json") return scan_format::package_json;
+  if (base == "Procfile" || base.starts_with("Procfile.")) return scan_format::procfile;
+  if (base == "Makefile" || base == "makefile" || base == "GNUmakefile" || base.ends_with(".mk"))
+    return scan_format::makefile;
+  if (base.ends_with(".sh") || base.ends_with(".bash") || base.ends_with(".zsh")) return scan_format::shell;
+  if (base == "devcontainer.json" || base == ".devcontainer.json") return scan_format::devcontainer;
+  if (base == "launchSettings.json") return scan_format::launch_settings;
+  if ((base.starts_with("application") || base.starts_with("bootstrap")) && base.ends_with(".properties"))
+    return scan_format::spring_properties;
+  if (yaml) return scan_format::yaml;
+  if (base == "Caddyfile" || base.starts_with("Caddyfile.") || iends_with(base, ".caddyfile"))
+    return scan_format::caddyfile;
+  if (base.ends_with(".conf") || base.ends_with(".vhost") || base.starts_with("nginx") ||
+      parent == "sites-available" || parent == "sites-enabled" || parent == "conf.d")
+    return scan_format::server_conf;
+  return scan_format::text;
+}
+
+namespace {
+
+bool has_shell_shebang(std::string_view text) {
+  if (!text.starts_with("#!")) return false;
+  const auto line = text.substr(0, text.find('\n'));
+  return line.find("sh") != std::string_view::npos && line.find("python") == std::string_view::npos &&
+         line.find("node") == std::string_view::npos;
+}
+
+scan_report scan_format_of(scan_format f, const scan_input& in) {
+  switch (f) {
+    case scan_format::compose: return scan_compose(in);
+    case scan_format::dockerfile: return scan_dockerfile(in);
+    case scan_format::dotenv: return scan_dotenv(in);
+    case scan_format::package_json: return scan_package_json(in);
+    case scan_format::procfile: return scan_procfile(in);
+    case scan_format::makefile: return scan_makefile(in);
+    case scan_format::shell: return scan_shell(in);
+    case scan_format::devcontainer: return scan_devcontainer(in);
+    case scan_format::launch_settings: return scan_launch_settings(in);
+    case scan_format::spring_properties: return scan_spring_properties(in);
+    case scan_format::yaml: return scan_yaml(in);
+    case scan_format::server_conf: return scan_server_conf(in);
+    case scan_format::caddyfile: return scan_caddyfile(in);
+    case scan_format::text: break;
+  }
+  if (has_shell_shebang(in.content)) return scan_shell(in);
+  return {};
+}
+
+}  // namespace
+
+scan_report scan_file(const scan_input& in) {
+  scan_report out = scan_format_of(detect_format(in.path), in);
+  auto urls = scan_urls(in);
+  if (out.findings.empty() && out.problems.empty()) return urls;
+  out.findings.insert(out.findings.end(), std::make_move_iterator(urls.findings.begin()),
+                      std::make_move_iterator(urls.findings.end()));
+  // One finding per place and port: the format's own reading first (it is more specific).
+  std::stable_sort(out.findings.begin(), out.findings.end(), [](const scan_finding& a, const scan_finding& b) {
+    return a.offset != b.offset ? a.offset < b.offset : a.port < b.port;
+  });
+  out.findings.erase(std::unique(out.findings.begin(), out.findings.end(),
+                                 [](const scan_finding& a, const scan_finding& b) {
+                                   return a.offset == b.offset && a.port == b.port;
+                                 }),
+                     out.findings.end());
+  return out;
+}
+
+std::string make_unified_diff(std::string_view path, std::string_view content, std::vector<text_edit> edits) {
+  if (edits.empty()) return {};
+  std::sort(edits.begin(), edits.end(), [](const text_edit& a, const text_edit& b) { return a.offset < b.offset; });
+  // Lines with their terminators.
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; i < content.size(); ++i)
+    if (content[i] == '\n' && i + 1 < content.size()) starts.push_back(i + 1);
+  const auto line_of = [&](std::size_t offset) {
+    return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+  };
+  const auto line_text = [&](std::size_t l) {
+    const std::size_t end = l + 1 < starts.size() ? starts[l + 1] : content.size();
+    return content.substr(starts[l], end - starts[l]);
+  };
+  // New text of each changed line.
+  std::vector<std::pair<std::size_t, std::string>> changed;
+  for (std::size_t k = 0; k < edits.size();) {
+    const std::size_t l = line_of(edits[k].offset);
+    const auto old = line_text(l);
+    std::string now;
+    std::size_t at = starts[l];
+    for (; k < edits.size() && line_of(edits[k].offset) == l; ++k) {
+      if (edits[k].offset < at) continue;  // overlapping edit: keep the first
+      now.append(content.substr(at, edits[k].offset - at));
+      now += edits[k].text;
+      at = edits[k].offset + edits[k].length;
+    }
+    now.append(content.substr(at, starts[l] + old.size() - at));
+    if (now != old) changed.emplace_back(l, std::move(now));
+  }
+  if (changed.empty()) return {};
+
+  std::string p(path);
+  while (p.starts_with("./")) p.erase(0, 2);
+  std::string out = "--- a/" + p + "\n+++ b/" + p + "\n";
+  const std::size_t lines = starts.size();
+  const auto emit = [&](char mark, std::string_view text) {
+    out += mark;
+    out.append(text);
+    if (text.empty() || text.back() != '\n') out += "\n\\ No newline at end of file\n";
+  };
+  constexpr std::size_t context = 3;
+  for (std::size_t c = 0; c < changed.size();) {
+    const std::size_t first = changed[c].first >= context ? changed[c].first - context : 0;
+    std::size_t e = c;
+    std::size_t last = std::min(lines - 1, changed[c].first + context);
+    while (e + 1 < changed.size() && changed[e + 1].first <= last + context + 1) {
+      ++e;
+      last = std::min(lines - 1, changed[e].first + context);
+    }
+    const std::size_t count = last - first + 1;
+    out += "@@ -" + std::to_string(first + 1) + "," + std::to_string(count) + " +" + std::to_string(first + 1) + "," +
+           std::to_string(count) + " @@\n";
+    std::size_t next = c;
+    for (std::size_t l = first; l <= last; ++l) {
+      if (next <= e && changed[next].first == l) {
+        emit('-', line_text(l));
+        emit('+', changed[next].second);
+        ++next;
+      } else {
+        emit(' ', line_text(l));
+      }
+    }
+    c = e + 1;
+  }
+  return out;
+}
+
+}  // namespace badport

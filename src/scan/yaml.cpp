@@ -1,0 +1,343 @@
+// YAML scanners (yaml-cpp): Compose `ports`, Spring `server.port`, Kubernetes `nodePort` and
+// `hostPort`. The text is checked for nesting depth before yaml-cpp, whose parser recurses, sees
+// it; tree walks are bounded by max_yaml_nodes so that alias bombs stay small.
+
+#include "scan_detail.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace badport {
+
+using detail::finding_sink;
+
+namespace {
+
+// Parses every document, or records why not. yaml-cpp reports failures by exception; they
+// stop here.
+std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
+  const auto text = sink.content();
+  if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
+    sink.problem(bad, "invalid UTF-8; YAML not read");
+    return std::nullopt;
+  }
+  if (detail::is_nested_too_deep(text, true)) {
+    sink.problem(std::string_view::npos,
+                 "YAML nested deeper than " + std::to_string(max_nesting_depth) + " levels; not read");
+    return std::nullopt;
+  }
+  try {
+    return YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    sink.problem_at(static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1),
+                    "invalid YAML: " + e.msg);
+  } catch (const std::exception& e) {
+    sink.problem(std::string_view::npos, std::string("invalid YAML: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+// The offset of a node in the content, from its mark.
+std::size_t node_offset(const YAML::Node& n, std::string_view text) {
+  const auto pos = n.Mark().pos;
+  return pos >= 0 && static_cast<std::size_t>(pos) <= text.size() ? static_cast<std::size_t>(pos) : 0;
+}
+
+// Where a scalar node's text ends (a quoted or plain scalar on one line).
+std::size_t scalar_end(std::string_view text, std::size_t at) {
+  const auto nl = text.find('\n', at);
+  return nl == std::string_view::npos ? text.size() : nl;
+}
+
+// Adds `port` from a scalar node: at its literal digits when the source has them on the
+// node's line, else at the node (a value from .env).
+void add_at_node(finding_sink& sink, const YAML::Node& node, int port, severity level, std::string_view rule,
+                 std::string_view what, std::size_t search_from = std::string_view::npos) {
+  if (!sink.wanted(port)) return;
+  const auto text = sink.content();
+  const auto at = node_offset(node, text);
+  const auto from = search_from == std::string_view::npos ? at : search_from;
+  const auto digits = detail::find_port_digits(text, from, scalar_end(text, at), static_cast<std::uint16_t>(port));
+  if (digits != std::string_view::npos)
+    sink.add(port, digits, std::to_string(port).size(), level, rule, what);
+  else
+    sink.add(port, at, 0, level, rule, what);
+}
+
+// ---- Compose interpolation ---------------------------------------------------------------------
+
+std::map<std::string, std::string, std::less<>> read_dotenv(std::string_view text) {
+  std::map<std::string, std::string, std::less<>> vars;
+  detail::for_each_line(text, [&](std::string_view line, std::size_t) {
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line[0] == '#') return;
+    if (line.starts_with("export ")) line.remove_prefix(7);
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) return;
+    auto name = line.substr(0, eq);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    auto value = line.substr(eq + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    } else if (const auto hash = value.find(" #"); hash != std::string_view::npos) {
+      value = value.substr(0, hash);
+    }
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
+      value.remove_suffix(1);
+    vars[std::string(name)] = std::string(value);
+  });
+  return vars;
+}
+
+// ${VAR}, ${VAR:-default}, ${VAR-default}, $VAR, $$ as Compose reads them (from .env only).
+std::string interpolate(std::string_view s, const std::map<std::string, std::string, std::less<>>& vars) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] != '$' || i + 1 >= s.size()) {
+      out += s[i++];
+      continue;
+    }
+    if (s[i + 1] == '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (s[i + 1] == '{') {
+      const auto close = s.find('}', i + 2);
+      if (close == std::string_view::npos) {
+        out += s.substr(i);
+        break;
+      }
+      const auto inner = s.substr(i + 2, close - i - 2);
+      auto sep = inner.find_first_of(":-?+");
+      const auto name = inner.substr(0, sep);
+      const auto it = vars.find(name);
+      const bool set = it != vars.end();
+      const bool nonempty = set && !it->second.empty();
+      if (sep == std::string_view::npos) {
+        if (set) out += it->second;
+      } else {
+        const bool colon = inner[sep] == ':';
+        const char op = colon && sep + 1 < inner.size() ? inner[sep + 1] : inner[sep];
+        const auto arg = inner.substr(sep + (colon ? 2 : 1));
+        const bool use_value = colon ? nonempty : set;
+        if (op == '-') out += use_value ? it->second : std::string(arg);
+        else if (op == '+') out += use_value ? std::string(arg) : std::string();
+        else if (set) out += it->second;  // ? and :? fail in Compose; read what is there
+      }
+      i = close + 1;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) != 0 || s[j] == '_')) ++j;
+    if (j == i + 1) {
+      out += s[i++];
+      continue;
+    }
+    const auto it = vars.find(s.substr(i + 1, j - i - 1));
+    if (it != vars.end()) out += it->second;
+    i = j;
+  }
+  return out;
+}
+
+// A port or a range "6000-6005"; nullopt when it does not parse.
+struct port_range_value {
+  int first;
+  int last;
+};
+std::optional<port_range_value> parse_range(std::string_view s) {
+  const auto dash = s.find('-');
+  if (dash == std::string_view::npos) {
+    const auto p = detail::parse_port_digits(s);
+    if (!p) return std::nullopt;
+    return port_range_value{*p, *p};
+  }
+  const auto lo = detail::parse_port_digits(s.substr(0, dash));
+  const auto hi = detail::parse_port_digits(s.substr(dash + 1));
+  if (!lo || !hi || *lo > *hi) return std::nullopt;
+  return port_range_value{*lo, *hi};
+}
+
+void add_range(finding_sink& sink, const YAML::Node& node, port_range_value r, severity level,
+               std::string_view rule, std::string_view what) {
+  // A range is reported once per blocked port; only a single port can be rewritten by --diff.
+  const auto text = sink.content();
+  const auto at = node_offset(node, text);
+  if (r.first == r.last) {
+    add_at_node(sink, node, r.first, level, rule, what);
+    return;
+  }
+  for (int p = r.first; p <= r.last; ++p) sink.add(p, at, 0, level, rule, what);
+}
+
+// The short syntax: [[IP:](HOST[-HOST]):]CONTAINER[-CONTAINER][/PROTOCOL]
+void scan_short_port(finding_sink& sink, const YAML::Node& node, const std::string& raw,
+                     const std::map<std::string, std::string, std::less<>>& vars) {
+  std::string spec = interpolate(raw, vars);
+  std::string_view v = spec;
+  if (const auto slash = v.rfind('/'); slash != std::string_view::npos) {
+    const auto proto = v.substr(slash + 1);
+    if (detail::iequals(proto, "udp") || detail::iequals(proto, "sctp")) return;
+    v = v.substr(0, slash);
+  }
+  // IPv6 host IP in brackets, or an IPv4/hostname before the last two parts.
+  if (!v.empty() && v[0] == '[') {
+    const auto close = v.find("]:");
+    if (close == std::string_view::npos) return;
+    v = v.substr(close + 2);
+  }
+  const auto last_colon = v.rfind(':');
+  if (last_colon == std::string_view::npos) {
+    // Container port only: Compose publishes it on an ephemeral host port.
+    if (const auto r = parse_range(v)) add_range(sink, node, *r, severity::warning, "container-port", "compose container port");
+    return;
+  }
+  auto host = v.substr(0, last_colon);
+  if (const auto ip_colon = host.rfind(':'); ip_colon != std::string_view::npos) host = host.substr(ip_colon + 1);
+  if (host.empty()) {
+    // "127.0.0.1::5000": ephemeral host port.
+    if (const auto r = parse_range(v.substr(last_colon + 1)))
+      add_range(sink, node, *r, severity::warning, "container-port", "compose container port");
+    return;
+  }
+  if (const auto r = parse_range(host)) add_range(sink, node, *r, severity::error, "published-port", "compose host port");
+}
+
+std::string scalar_of(const YAML::Node& n) {
+  try {
+    return n.IsScalar() ? n.Scalar() : std::string();
+  } catch (const YAML::Exception&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+scan_report scan_compose(const scan_input& in) {
+  scan_report out;
+  finding_sink sink(in, out);
+  const auto docs = load_yaml(sink);
+  if (!docs) return out;
+  const auto vars = read_dotenv(in.dotenv);
+  try {
+    for (const auto& doc : *docs) {
+      if (!doc.IsMap()) continue;
+      const auto services = doc["services"];
+      if (!services || !services.IsMap()) continue;
+      for (const auto& service : services) {
+        if (!service.second.IsMap()) continue;
+        const auto ports = service.second["ports"];
+        if (!ports || !ports.IsSequence()) continue;
+        for (const auto& item : ports) {
+          if (item.IsScalar()) {
+            scan_short_port(sink, item, item.Scalar(), vars);
+            continue;
+          }
+          if (!item.IsMap()) continue;
+          // The long syntax.
+          const auto protocol = interpolate(scalar_of(item["protocol"]), vars);
+          if (detail::iequals(protocol, "udp") || detail::iequals(protocol, "sctp")) continue;
+          const auto published = item["published"];
+          const auto target = item["target"];
+          if (published && published.IsScalar()) {
+            const auto value = interpolate(published.Scalar(), vars);
+            if (const auto r = parse_range(value)) {
+              add_range(sink, published, *r, severity::error, "published-port", "compose published port");
+              continue;
+            }
+          }
+          if (target && target.IsScalar()) {
+            if (const auto r = parse_range(interpolate(target.Scalar(), vars)))
+              add_range(sink, target, *r, severity::warning, "container-port", "compose target port");
+          }
+        }
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    sink.problem(std::string_view::npos, "unexpected YAML structure: " + e.msg);
+  }
+  return out;
+}
+
+namespace {
+
+// Walks every node for `nodePort`/`hostPort` keys (Kubernetes) and, when `spring`, the
+// `server.port` key; stops after max_yaml_nodes visits.
+struct yaml_walker {
+  finding_sink& sink;
+  bool spring;
+  std::size_t visits = 0;
+  bool exhausted = false;
+
+  void walk(const YAML::Node& n, std::size_t depth, bool under_server) {
+    if (exhausted) return;
+    if (++visits > max_yaml_nodes || depth > max_nesting_depth) {
+      exhausted = true;
+      sink.problem(std::string_view::npos,
+                   "YAML has more than " + std::to_string(max_yaml_nodes) + " nodes (aliases?); read in part");
+      return;
+    }
+    if (n.IsSequence()) {
+      for (const auto& item : n) walk(item, depth + 1, false);
+      return;
+    }
+    if (!n.IsMap()) return;
+    for (const auto& kv : n) {
+      const std::string key = scalar_of(kv.first);
+      const auto& value = kv.second;
+      if (value.IsScalar()) {
+        const bool k8s = key == "nodePort" || key == "hostPort";
+        const bool boot = spring && ((under_server && key == "port") || key == "server.port");
+        if (k8s || boot) {
+          std::string v = value.Scalar();
+          std::string_view digits = v;
+          // ${PORT:6000}: Spring's placeholder default.
+          if (boot && digits.starts_with("${")) {
+            const auto colon = digits.find(':');
+            const auto close = digits.find('}');
+            if (colon == std::string_view::npos || close == std::string_view::npos || colon > close) continue;
+            digits = digits.substr(colon + 1, close - colon - 1);
+          }
+          if (const auto p = detail::parse_port_digits(digits))
+            add_at_node(sink, value, *p, severity::error, "published-port",
+                        k8s ? (key == "nodePort" ? "Kubernetes nodePort" : "Kubernetes hostPort") : "Spring server.port");
+        }
+        continue;
+      }
+      walk(value, depth + 1, spring && depth == 0 && key == "server");
+    }
+  }
+};
+
+}  // namespace
+
+scan_report scan_yaml(const scan_input& in) {
+  scan_report out;
+  const auto text = in.content;
+  const auto slash = in.path.find_last_of('/');
+  const auto base = in.path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+  const bool spring = base.starts_with("application") || base.starts_with("bootstrap");
+  // Cheap test first: only read the YAML when a key it looks for is written.
+  const bool wanted = text.find("nodePort") != std::string_view::npos ||
+                      text.find("hostPort") != std::string_view::npos ||
+                      (spring && text.find("port") != std::string_view::npos);
+  if (!wanted) return out;
+  finding_sink sink(in, out);
+  const auto docs = load_yaml(sink);
+  if (!docs) return out;
+  yaml_walker w{sink, spring};
+  try {
+    for (const auto& doc : *docs) w.walk(doc, 0, false);
+  } catch (const YAML::Exception& e) {
+    sink.problem(std::string_view::npos, "unexpected YAML structure: " + e.msg);
+  }
+  return out;
+}
+
+}  // namespace badport

@@ -1,0 +1,147 @@
+// badport scan [PATH...]: finds browser-blocked ports wherever a project writes them (Compose,
+// Dockerfile, .env, package.json, Procfile, Makefile, shell, devcontainer.json,
+// launchSettings.json, Spring, nginx, Apache, Caddyfile, Kubernetes, and URLs in any text).
+
+#include "options.h"
+#include "printers/scan_printers.h"
+
+#include <badport/io/scan_tree.h>
+#include <badport/ports.h>
+#include <badport/scan.h>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+
+namespace badport::cli {
+
+namespace {
+
+struct scan_options {
+  std::vector<std::string> paths;
+  engine_options engines;
+  std::string format = "text";
+  bool json = false;
+  bool diff = false;
+  bool no_ignore = false;
+  bool follow = false;
+  std::string max_size = "1M";
+};
+
+// "1048576", "512K", "4M", "1G" (powers of 1024).
+result<std::uint64_t> parse_size(std::string_view text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    if (value > (1ull << 40)) return fail(errc::invalid_argument, text, "size too large");
+  }
+  if (i == 0) return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
+  const auto suffix = text.substr(i);
+  if (suffix.empty() || suffix == "B") return value;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB") return value << 10;
+  if (suffix == "M" || suffix == "MiB") return value << 20;
+  if (suffix == "G" || suffix == "GiB") return value << 30;
+  return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
+}
+
+// The patch that replaces each blocked port with its suggestion, the same one everywhere.
+std::string make_patch(const io::tree_scan& scan, engine_set engines) {
+  std::map<std::uint16_t, std::string> replacement;
+  std::string patch;
+  for (const auto& file : scan.files) {
+    std::vector<text_edit> edits;
+    for (const auto& f : file.report.findings) {
+      if (f.length == 0) continue;  // not written literally here (from .env, a range)
+      auto it = replacement.find(f.port);
+      if (it == replacement.end()) {
+        const auto s = suggest_port(f.port, engines);
+        it = replacement.emplace(f.port, s ? std::to_string(*s) : std::string()).first;
+      }
+      if (it->second.empty()) continue;
+      edits.push_back({f.offset, f.length, it->second});
+    }
+    patch += make_unified_diff(file.path, file.content, std::move(edits));
+  }
+  return patch;
+}
+
+exit_status run_scan(const scan_options& opt, output& out) {
+  auto engines = resolve_engines(opt.engines);
+  if (!engines) {
+    print_error(engines.error().message());
+    return exit_status::error;
+  }
+  auto max = parse_size(opt.max_size);
+  if (!max) {
+    print_error(max.error().message());
+    return exit_status::error;
+  }
+  io::tree_scan_options o;
+  o.walk.respect_ignore = !opt.no_ignore;
+  o.walk.follow_symlinks = opt.follow;
+  o.walk.max_file_size = *max;
+  o.engines = *engines;
+  const auto paths = opt.paths.empty() ? std::vector<std::string>{"."} : opt.paths;
+  const auto scan = io::scan_tree(paths, o);
+
+  exit_status status = exit_status::ok;
+  for (const auto& n : scan.notices) {
+    if (n.is_error) {
+      status = exit_status::error;
+      print_warning(fmt::format("{}: {}", n.path, n.message));
+    } else {
+      std::fprintf(stderr, "badport: note: %s: %s\n", n.path.c_str(), n.message.c_str());
+    }
+  }
+  bool found = false;
+  for (const auto& file : scan.files) {
+    for (const auto& p : file.report.problems) {
+      status = exit_status::error;
+      print_warning(problem_text(file.path, p));
+    }
+    if (!file.report.findings.empty()) found = true;
+  }
+  if (found && status != exit_status::error) status = exit_status::blocked;
+
+  const std::string format = opt.json ? "json" : opt.format;
+  if (opt.diff) {
+    out.write(make_patch(scan, *engines));
+  } else if (format == "json") {
+    out.write(scan_json(scan, *engines).dump(2));
+    out.write("\n");
+  } else if (format == "sarif") {
+    out.write(scan_sarif(scan, *engines).dump(2));
+    out.write("\n");
+  } else {
+    print_scan_text(out, scan, *engines);
+  }
+  return status;
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& root, app_state& state) {
+  auto opt = std::make_shared<scan_options>();
+  auto* cmd = root.add_subcommand("scan", "Find browser-blocked ports in a project's files (compose, Dockerfile, .env, scripts, configs, URLs)");
+  cmd->add_option("paths", opt->paths, "Files and folders to scan (default: .)");
+  add_engine_flag(*cmd, opt->engines);
+  cmd->add_option("--format", opt->format, "Output: text, json (schema badport.scan/1) or sarif (SARIF 2.1.0)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->default_str("text");
+  cmd->add_flag("--json", opt->json, "Same as --format json");
+  cmd->add_flag("--diff", opt->diff,
+                "Print a unified diff (for git apply) that replaces each blocked port with its suggestion; edits nothing");
+  cmd->add_flag("--no-ignore", opt->no_ignore, "Also scan what .gitignore and .git/info/exclude ignore");
+  cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected)");
+  cmd->add_option("--max-size", opt->max_size, "Skip files larger than this, with a note (512K, 4M, bytes)")
+      ->default_str("1M");
+  cmd->footer("Exit status: 0 no blocked port, 1 blocked ports found, 2 error (an unreadable or invalid file;\n"
+              "the scan goes on and reports the rest).\n"
+              "Examples:\n  badport scan\n  badport scan compose.yaml docs/ --engine chromium,firefox\n"
+              "  badport scan --format sarif > badport.sarif\n  badport scan --diff | git apply");
+  cmd->callback([opt, &state] { state.run = [opt, &state] { return run_scan(*opt, state.out); }; });
+}
+
+}  // namespace badport::cli

@@ -1,0 +1,221 @@
+#include "printers/scan_printers.h"
+
+#include "report.h"
+
+#include <badport/ports.h>
+#include <badport/version.h>
+
+#include <fmt/format.h>
+
+namespace badport::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string_view line_at(std::string_view content, std::size_t offset) {
+  offset = std::min(offset, content.size());
+  const auto start = content.rfind('\n', offset == 0 ? 0 : offset - 1);
+  const std::size_t first = (start == std::string_view::npos || offset == 0) ? 0 : start + 1;
+  auto end = content.find('\n', first);
+  if (end == std::string_view::npos) end = content.size();
+  auto line = content.substr(first, end - first);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// The caret line: tabs kept, one space per character (UTF-8 continuation bytes skipped).
+std::string caret(std::string_view line, std::size_t column, std::size_t length) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < column && i < line.size(); ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xc0) == 0x80) continue;
+    out += c == '\t' ? '\t' : ' ';
+  }
+  out += '^';
+  for (std::size_t i = 1; i < length; ++i) out += '~';
+  return out;
+}
+
+std::string service_of(int port) {
+  const auto* p = find_port(port);
+  return p ? std::string(p->service) : std::string();
+}
+
+std::string suggestion_text(int port, engine_set engines) {
+  const auto s = suggest_port(port, engines);
+  return s ? std::to_string(*s) : std::string();
+}
+
+std::string message_of(const scan_finding& f, engine_set engines) {
+  const auto service = service_of(f.port);
+  std::string m = fmt::format("port {}{} is blocked by {}", f.port, service.empty() ? "" : " (" + service + ")",
+                              join_engines(f.blocked_by));
+  const auto s = suggestion_text(f.port, engines);
+  if (!s.empty()) m += fmt::format("; use {} instead", s);
+  m += fmt::format(" [{}]", f.context);
+  return m;
+}
+
+json engines_json(engine_set set) {
+  json a = json::array();
+  for (engine e : all_engines)
+    if (set.contains(e)) a.push_back(name(e));
+  return a;
+}
+
+std::string uri_of(std::string path) {
+  while (path.starts_with("./")) path.erase(0, 2);
+  std::string out;
+  for (char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string problem_text(const std::string& path, const scan_problem& p) {
+  if (p.line == 0) return fmt::format("{}: {}", path, p.message);
+  return fmt::format("{}:{}:{}: {}", path, p.line, p.column, p.message);
+}
+
+void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines) {
+  std::size_t errors = 0, warnings = 0, files = 0;
+  for (const auto& file : scan.files) {
+    if (!file.report.findings.empty()) ++files;
+    for (const auto& f : file.report.findings) {
+      const bool error = f.level == severity::error;
+      (error ? errors : warnings) += 1;
+      out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), file.path, f.line, f.column, out.reset(),
+                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, engines)));
+      const auto line = line_at(file.content, f.offset);
+      out.write(fmt::format("{}\n{}{}{}\n", line, out.green(), caret(line, f.column, std::max<std::size_t>(f.length, 1)),
+                            out.reset()));
+    }
+  }
+  if (errors + warnings > 0)
+    out.write(fmt::format("{} blocked port{} ({} error{}, {} warning{}) in {} file{}; {} files read\n",
+                          errors + warnings, errors + warnings == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
+                          warnings, warnings == 1 ? "" : "s", files, files == 1 ? "" : "s", scan.files_read));
+}
+
+json scan_json(const io::tree_scan& scan, engine_set engines) {
+  json doc;
+  doc["schema"] = "badport.scan/1";
+  doc["engines"] = engines_json(engines);
+  json findings = json::array();
+  json problems = json::array();
+  for (const auto& file : scan.files) {
+    for (const auto& f : file.report.findings) {
+      json j;
+      j["path"] = file.path;
+      j["line"] = f.line;
+      j["column"] = f.column;
+      j["port"] = f.port;
+      const auto service = service_of(f.port);
+      j["service"] = service.empty() ? json(nullptr) : json(service);
+      j["blocked_by"] = engines_json(f.blocked_by);
+      j["severity"] = name(f.level);
+      j["rule"] = f.rule;
+      j["context"] = f.context;
+      const auto s = suggest_port(f.port, engines);
+      j["suggestion"] = s ? json(*s) : json(nullptr);
+      j["source"] = std::string(line_at(file.content, f.offset));
+      findings.push_back(std::move(j));
+    }
+    for (const auto& p : file.report.problems) {
+      problems.push_back({{"path", file.path},
+                          {"line", p.line == 0 ? json(nullptr) : json(p.line)},
+                          {"column", p.column == 0 ? json(nullptr) : json(p.column)},
+                          {"message", p.message},
+                          {"error", true}});
+    }
+  }
+  for (const auto& n : scan.notices)
+    problems.push_back({{"path", n.path}, {"line", nullptr}, {"column", nullptr}, {"message", n.message}, {"error", n.is_error}});
+  doc["findings"] = std::move(findings);
+  doc["problems"] = std::move(problems);
+  doc["files_read"] = scan.files_read;
+  doc["binary_skipped"] = scan.binary_skipped;
+  return doc;
+}
+
+json scan_sarif(const io::tree_scan& scan, engine_set engines) {
+  struct rule_text {
+    const char* id;
+    const char* name;
+    const char* text;
+    const char* level;
+  };
+  static constexpr rule_text rules[] = {
+      {"published-port", "PublishedBlockedPort", "A port published on the host is blocked by browsers", "error"},
+      {"host-port", "HostBlockedPort", "A server listens on a port that browsers block", "error"},
+      {"url-port", "UrlBlockedPort", "A URL names a port that browsers block", "error"},
+      {"container-port", "ContainerBlockedPort",
+       "A container port (EXPOSE, a Compose target) is blocked by browsers if published as is", "warning"},
+  };
+  json driver;
+  driver["name"] = "badport";
+  driver["version"] = std::string(version());
+  driver["informationUri"] = "https://github.com/badport/badport";
+  driver["rules"] = json::array();
+  for (const auto& r : rules) {
+    driver["rules"].push_back({{"id", r.id},
+                               {"name", r.name},
+                               {"shortDescription", {{"text", r.text}}},
+                               {"fullDescription", {{"text", std::string(r.text) +
+                                                                 ": Fetch's bad port list and each engine's own "
+                                                                 "(https://fetch.spec.whatwg.org/#port-blocking)"}}},
+                               {"helpUri", "https://fetch.spec.whatwg.org/#port-blocking"},
+                               {"defaultConfiguration", {{"level", r.level}}}});
+  }
+  const auto rule_index = [&](const std::string& id) {
+    for (std::size_t i = 0; i < std::size(rules); ++i)
+      if (id == rules[i].id) return i;
+    return std::size_t{0};
+  };
+  json results = json::array();
+  json notes = json::array();
+  bool ok = true;
+  for (const auto& file : scan.files) {
+    for (const auto& f : file.report.findings) {
+      json region = {{"startLine", f.line}, {"startColumn", f.column}};
+      if (f.length > 0) region["endColumn"] = f.column + f.length;
+      region["snippet"] = {{"text", std::string(line_at(file.content, f.offset))}};
+      results.push_back(
+          {{"ruleId", f.rule},
+           {"ruleIndex", rule_index(f.rule)},
+           {"level", name(f.level)},
+           {"message", {{"text", message_of(f, engines)}}},
+           {"locations", json::array({{{"physicalLocation",
+                                        {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
+           {"properties", {{"port", f.port}, {"blockedBy", engines_json(f.blocked_by)}}}});
+    }
+    for (const auto& p : file.report.problems) {
+      ok = false;
+      json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(file.path)}}}}}};
+      if (p.line > 0) loc["physicalLocation"]["region"] = {{"startLine", p.line}, {"startColumn", std::max(p.column, 1u)}};
+      notes.push_back({{"level", "warning"}, {"message", {{"text", p.message}}}, {"locations", json::array({loc})}});
+    }
+  }
+  for (const auto& n : scan.notices) {
+    if (n.is_error) ok = false;
+    notes.push_back({{"level", n.is_error ? "error" : "note"},
+                     {"message", {{"text", n.message}}},
+                     {"locations", json::array({{{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(n.path)}}}}}}})}});
+  }
+  json run;
+  run["tool"] = {{"driver", std::move(driver)}};
+  run["invocations"] = json::array({{{"executionSuccessful", ok}, {"toolExecutionNotifications", std::move(notes)}}});
+  run["results"] = std::move(results);
+  json log;
+  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  log["version"] = "2.1.0";
+  log["runs"] = json::array({std::move(run)});
+  return log;
+}
+
+}  // namespace badport::cli
