@@ -25,7 +25,8 @@ void check_parsed(const badport::url& u, std::string_view input) {
   BADPORT_FUZZ_CHECK(again->href() == u.href(), input);
   BADPORT_FUZZ_CHECK(again->port() == u.port(), input);
   BADPORT_FUZZ_CHECK(badport::fuzz::is_valid_utf8(u.href()), input);
-  for (const char c : u.href()) BADPORT_FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && c != 0x7f, input);
+  // Serialized URLs are ASCII with no control character (spaces stay in opaque paths).
+  for (const char c : u.href()) BADPORT_FUZZ_CHECK(c >= 0x20 && c < 0x7f, input);
 
   const auto d = badport::default_port(u.scheme());
   BADPORT_FUZZ_CHECK(!(u.port() && d && *u.port() == *d), input);

@@ -121,7 +121,12 @@ bool is_printable_lines(const std::string& s) {
 const std::string big_number = "18446744073709551616";  // 2^64
 const std::string huge_number(5000, '9');
 
-std::string setup_nothing(const fs::path&) { return ""; }
+setup_fn with_compose_ok() {
+  return [](const fs::path& d) {
+    write_file(d / "tree/compose.yaml", "services:\n  x:\n    ports:\n      - \"6000:6000\"\n");
+    return std::string();
+  };
+}
 
 std::vector<hostile_case> cases() {
   std::vector<hostile_case> t;
@@ -241,6 +246,107 @@ std::vector<hostile_case> cases() {
   add({"color_unknown", {"--color", "rainbow", "list"}, exit_error, "rainbow"});
   add({"no_command", {}, exit_error, "subcommand is required"});
 
+  // scan: hostile trees and files. Each tree also holds a Compose file publishing 6000, which
+  // must still be found (exit 1) when the hostile entry is only skipped.
+  const auto with_compose = [](const fs::path& d) {
+    write_file(d / "tree/compose.yaml", "services:\n  x:\n    ports:\n      - \"6000:6000\"\n");
+  };
+  add({"scan_missing_path", {"scan", "{dir}/missing"}, exit_error, "cannot read: No such file or directory"});
+  add({"scan_fifo_and_dev_zero_in_tree", {"scan", "{dir}/tree"}, exit_blocked, "", "6000", [=](const fs::path& d) {
+         with_compose(d);
+         fs::create_symlink("/dev/zero", d / "tree/zero.env");
+         return ::mkfifo((d / "tree/pipe.env").c_str(), 0600) == 0 ? std::string() : std::string("mkfifo failed");
+       }});
+  add({"scan_fifo_and_dev_zero_followed", {"scan", "-L", "{dir}/tree"}, exit_blocked, "", "6000",
+       [=](const fs::path& d) {
+         with_compose(d);
+         fs::create_symlink("/dev/zero", d / "tree/zero.env");
+         fs::create_symlink("/dev/zero", d / "tree/Dockerfile");
+         return ::mkfifo((d / "tree/.env").c_str(), 0600) == 0 ? std::string() : std::string("mkfifo failed");
+       }});
+  add({"scan_fifo_as_root_argument", {"scan", "{dir}/tree/pipe.env"}, exit_ok, "not a regular file or folder", "",
+       [](const fs::path& d) {
+         fs::create_directories(d / "tree");
+         return ::mkfifo((d / "tree/pipe.env").c_str(), 0600) == 0 ? std::string() : std::string("mkfifo failed");
+       }});
+  add({"scan_dev_zero_argument", {"scan", "/dev/zero"}, exit_ok, "not a regular file or folder"});
+  add({"scan_symlink_loop_followed", {"scan", "-L", "{dir}/tree"}, exit_blocked, "symbolic link loop", "6000",
+       [=](const fs::path& d) {
+         with_compose(d);
+         fs::create_directory_symlink(d / "tree", d / "tree/again");
+         return std::string();
+       }});
+  add({"scan_self_symlink_followed", {"scan", "-L", "{dir}/tree"}, exit_blocked, "", "6000", [=](const fs::path& d) {
+         with_compose(d);
+         fs::create_symlink(d / "tree/self", d / "tree/self");
+         return std::string();
+       }});
+  add({"scan_unreadable_folder", {"scan", "{dir}/tree"}, exit_error, "cannot read folder: Permission denied", "6000",
+       [=](const fs::path& d) {
+         if (is_root()) return std::string("running as root, which reads any folder: the unreadable case cannot be made");
+         with_compose(d);
+         write_file(d / "tree/locked/.env", "PORT=6000\n");
+         fs::permissions(d / "tree/locked", fs::perms::none);
+         return std::string();
+       }});
+  add({"scan_yaml_100000_deep_flow", {"scan", "{dir}/compose.yaml"}, exit_error, "nested deeper than", "",
+       [](const fs::path& d) {
+         write_file(d / "compose.yaml", "services: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
+         return std::string();
+       }});
+  add({"scan_yaml_100000_deep_block", {"scan", "{dir}/compose.yaml"}, exit_error, "compose.yaml", "",
+       [](const fs::path& d) {
+         std::string y;
+         for (int i = 0; i < 100000; ++i) y += std::string(static_cast<std::size_t>(i % 200), ' ') + "- \n";
+         write_file(d / "compose.yaml", y);
+         return std::string();
+       }});
+  add({"scan_yaml_deep_after_stray_quote", {"scan", "{dir}/compose.yaml"}, exit_error, "compose.yaml", "",
+       [](const fs::path& d) {
+         write_file(d / "compose.yaml",
+                    "x: a\"b\nservices: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
+         return std::string();
+       }});
+  add({"scan_yaml_alias_bomb", {"scan", "{dir}/k8s.yaml"}, exit_error, "aliases", "", [](const fs::path& d) {
+         std::string y = "a0: &a0 [6000, 6000, 6000, 6000, 6000, 6000, 6000, 6000, 6000, 6000]\n";
+         for (int i = 1; i < 12; ++i) {
+           const std::string p = "*a" + std::to_string(i - 1);
+           y += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+           for (int k = 0; k < 10; ++k) y += (k ? ", " : "") + p;
+           y += "]\n";
+         }
+         write_file(d / "k8s.yaml", y);
+         return std::string();
+       }});
+  add({"scan_compose_alias_bomb", {"scan", "{dir}/compose.yaml"}, exit_error, "compose.yaml", "",
+       [](const fs::path& d) {
+         std::string y = "x-a0: &a0 [\"6000:6000\", \"6000:6000\", \"6000:6000\", \"6000:6000\"]\n";
+         for (int i = 1; i < 16; ++i) {
+           const std::string p = "*a" + std::to_string(i - 1);
+           y += "x-a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + p + ", " + p + ", " + p + ", " + p + "]\n";
+         }
+         y += "services:\n  web:\n    ports: *a15\n";
+         write_file(d / "compose.yaml", y);
+         return std::string();
+       }});
+  add({"scan_json_100000_deep", {"scan", "{dir}/package.json"}, exit_error, "nested deeper than", "",
+       [](const fs::path& d) {
+         write_file(d / "package.json", std::string(100000, '[') + std::string(100000, ']'));
+         return std::string();
+       }});
+  add({"scan_nul_bytes_and_invalid_utf8", {"scan", "{dir}/.env"}, exit_blocked, "", "6000", [](const fs::path& d) {
+         write_file(d / ".env", std::string("A=\0\0\xff\xfe\nPORT=6000\nB=\xc0\x80\n", 22));
+         return std::string();
+       }});
+  add({"scan_escape_in_file_name", {"scan", "{dir}/tree"}, exit_blocked, "", "6000", [=](const fs::path& d) {
+         with_compose(d);
+         write_file(d / "tree/\x1b[2Jx.env", "PORT=6000\n");
+         return std::string();
+       }});
+  add({"scan_max_size_past_64_bits", {"scan", "--max-size", big_number, "{dir}"}, exit_error, "size too large"});
+  add({"scan_format_unknown", {"scan", "--format", "xml", "{dir}"}, exit_error, "xml"});
+  add({"closed_stdout_scan", {"scan", "{dir}/tree"}, exit_error, "cannot write output", "", with_compose_ok(), "", true});
+
   // Closed stdout and broken pipes: a clear message for a closed stdout, quiet for a pipe.
   add({"closed_stdout_check", {"check", "6000"}, exit_error, "cannot write output", "", {}, "", true});
   add({"closed_stdout_list", {"list"}, exit_error, "cannot write output", "", {}, "", true});
@@ -293,6 +399,125 @@ TEST_P(hostile, ends_with_the_expected_message) {
 
 INSTANTIATE_TEST_SUITE_P(table, hostile, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<hostile_case>& info) { return info.param.name; });
+
+/// Runs `badport args...` with `total` bytes of `fill` then `tail` streamed to its stdin from a
+/// small buffer (the test holds no copy of the input), and records its peak memory.
+run_result run_streaming_stdin(const std::vector<std::string>& args, std::uint64_t total, char fill,
+                               const std::string& tail, std::chrono::seconds timeout) {
+  int in[2], out[2], err[2];
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe failed");
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::dup2(in[0], 0);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    std::vector<std::string> argv{BADPORT_EXE};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> cargs;
+    for (auto& a : argv) cargs.push_back(a.data());
+    cargs.push_back(nullptr);
+    ::execv(cargs[0], cargs.data());
+    _exit(127);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  ::close(err[1]);
+  ::signal(SIGPIPE, SIG_IGN);
+  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
+  const std::string chunk(std::size_t{1} << 20, fill);
+  std::uint64_t sent = 0, tail_sent = 0;
+  int in_fd = in[1];
+  run_result r;
+  bool out_open = true, err_open = true, killed = false;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (out_open || err_open) {
+    pollfd fds[3];
+    nfds_t n = 0;
+    if (out_open) fds[n++] = {out[0], POLLIN, 0};
+    if (err_open) fds[n++] = {err[0], POLLIN, 0};
+    if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    if (::poll(fds, n, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+    for (nfds_t i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (fds[i].fd == in_fd) {
+        ssize_t w;
+        if (sent < total) {
+          const auto len = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total - sent));
+          w = ::write(in_fd, chunk.data(), len);
+          if (w > 0) sent += static_cast<std::uint64_t>(w);
+        } else {
+          w = ::write(in_fd, tail.data() + tail_sent, tail.size() - tail_sent);
+          if (w > 0) tail_sent += static_cast<std::uint64_t>(w);
+        }
+        if ((w < 0 && errno != EAGAIN) || (sent == total && tail_sent == tail.size())) {
+          ::close(in_fd);
+          in_fd = -1;
+        }
+        continue;
+      }
+      char buf[65536];
+      const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got <= 0) {
+        (fds[i].fd == out[0] ? out_open : err_open) = false;
+        continue;
+      }
+      (fds[i].fd == out[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(got));
+    }
+  }
+  if (in_fd >= 0) ::close(in_fd);
+  ::close(out[0]);
+  ::close(err[0]);
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  r.max_rss_kib = usage.ru_maxrss;
+  r.exit_code = killed ? 128 + SIGKILL : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+// A single line of 1 GiB on stdin: reported as too long, skipped in constant memory, and the
+// lines after it are still checked.
+TEST(hostile_stream, one_gib_line_on_stdin) {
+  const std::uint64_t gib = std::uint64_t{1} << 30;
+  const run_result r = run_streaming_stdin({"check", "-"}, gib, '6', "\n6000\n80\n", std::chrono::seconds(600));
+  EXPECT_NE(r.exit_code, 128 + SIGKILL) << "did not end within the timeout";
+  EXPECT_EQ(r.exit_code, exit_error) << r.err;
+  EXPECT_NE(r.err.find("<stdin>:1: line too long"), std::string::npos) << r.err;
+  EXPECT_TRUE(is_printable_lines(r.err)) << r.err;
+  EXPECT_NE(r.out.find("6000"), std::string::npos) << "the lines after the long one were not checked:\n" << r.out;
+  EXPECT_LT(r.max_rss_kib, rss_limit_kib);
+}
+
+// The same line with no newline at all, then end of input.
+TEST(hostile_stream, one_gib_without_newline) {
+  const run_result r = run_streaming_stdin({"check", "--stdin", "--count"}, std::uint64_t{1} << 30, 'x', "",
+                                           std::chrono::seconds(600));
+  EXPECT_NE(r.exit_code, 128 + SIGKILL) << "did not end within the timeout";
+  EXPECT_EQ(r.exit_code, exit_error) << r.err;
+  EXPECT_NE(r.err.find("line too long"), std::string::npos) << r.err;
+  EXPECT_LT(r.max_rss_kib, rss_limit_kib);
+}
+
+// NUL bytes inside stdin lines: each bad line is reported, the good ones are checked.
+TEST(hostile_stream, nul_bytes_and_invalid_utf8_lines) {
+  run_options opt;
+  opt.stdin_data = std::string("60\0" "00\n\xff\xfe\n6000\nhttp://h\0:6000/\n", 30);
+  const run_result r = run_badport({"check", "-"}, opt);
+  EXPECT_EQ(r.exit_code, exit_error) << r.err;
+  EXPECT_NE(r.err.find("<stdin>:1:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("<stdin>:2: invalid UTF-8"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("<stdin>:4:"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("6000"), std::string::npos) << r.out;
+  EXPECT_TRUE(is_printable_lines(r.err)) << r.err;
+}
 
 TEST(hostile_table, has_at_least_fifty_rows) { EXPECT_GE(cases().size(), 50u); }
 
