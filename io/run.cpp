@@ -131,7 +131,13 @@ result<run_outcome> run_watched(const run_options& options) {
   if (options.argv.empty()) return fail(errc::invalid_argument, "", "no command to run");
 
   // Orphaned grandchildren become our children, so that they are found and reaped.
+  int was_subreaper = 0;
+  ::prctl(PR_GET_CHILD_SUBREAPER, &was_subreaper, 0, 0, 0);
   ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  struct subreaper_reset {
+    int was;
+    ~subreaper_reset() { ::prctl(PR_SET_CHILD_SUBREAPER, was, 0, 0, 0); }
+  } reset{was_subreaper};
 
   sigset_t watched, old;
   sigemptyset(&watched);

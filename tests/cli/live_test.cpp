@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -28,11 +29,15 @@ const std::string helper = BADPORT_TEST_HELPER;
 /// A running badport whose output is read as it comes, to act on it (send a signal) midway.
 class live_process {
  public:
-  explicit live_process(const std::vector<std::string>& args) {
+  /// Starts badport with `args`; as user `uid` when it is not -1 (needs root).
+  explicit live_process(const std::vector<std::string>& args, int uid = -1) {
     int o[2], e[2];
     if (::pipe2(o, O_CLOEXEC) != 0 || ::pipe2(e, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
     pid_ = ::fork();
     if (pid_ == 0) {
+      if (uid != -1 && (::setgroups(0, nullptr) != 0 || ::setgid(static_cast<gid_t>(uid)) != 0 ||
+                        ::setuid(static_cast<uid_t>(uid)) != 0))
+        _exit(126);
       ::dup2(o[1], 1);
       ::dup2(e[1], 2);
       std::vector<char*> argv{const_cast<char*>(BADPORT_EXE)};
@@ -149,6 +154,24 @@ TEST(LiveSockets, Ipv4ListenerOnBlockedPort) { expect_blocked_listener("127.0.0.
 TEST(LiveSockets, Ipv6ListenerOnBlockedPort) {
   if (!has_ipv6_loopback()) GTEST_SKIP() << "::1 is not available";
   expect_blocked_listener("::1", "ipv6");
+}
+
+TEST(LiveSockets, AnotherUsersListenerIsNotGuessed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root, to run badport as another user";
+  auto l = listen_on_blocked_port("127.0.0.1");
+  if (!l) GTEST_SKIP() << "no blocked port is free";
+  live_process p({"sockets", "--json"}, 65534);  // nobody
+  EXPECT_EQ(p.wait(), 1) << p.err;
+  const auto doc = nlohmann::json::parse(p.out);
+  const auto* j = find_listener(doc, l->inode());
+  ASSERT_NE(j, nullptr) << p.out;
+  EXPECT_EQ((*j)["owner"], "other-user");
+  EXPECT_TRUE((*j)["processes"].empty());
+  EXPECT_EQ((*j)["note"], "pid unknown: owned by another user (uid 0); run as root to see it");
+  live_process text({"sockets"}, 65534);
+  EXPECT_EQ(text.wait(), 1);
+  EXPECT_NE(text.out.find("pid unknown: owned by another user (uid 0); run as root to see it"), std::string::npos)
+      << text.out;
 }
 
 TEST(LiveSockets, AllowedListenerOnlyWithAll) {

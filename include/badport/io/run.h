@@ -45,6 +45,10 @@ struct run_outcome {
 ///   terminal sent to the whole foreground group reached the command already and is not sent twice);
 /// - when the command has ended, sends SIGTERM to every process left in its tree, then SIGKILL
 ///   after `grace`, and reaps them all.
+/// While it runs, this process is a child subreaper and reaps every child that exits (its own
+/// included), and SIGINT, SIGTERM, SIGHUP and SIGCHLD are blocked in the calling thread and read
+/// through a signalfd: call it from a single-threaded program, or block those signals in every
+/// other thread. Both are restored on return.
 /// Fails (errc::io_error) only when the machinery itself fails (fork, signalfd).
 [[nodiscard]] result<run_outcome> run_watched(const run_options& options);
 
