@@ -18,6 +18,12 @@ bool finding_sink::wanted(int port) const noexcept {
 void finding_sink::add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
                        std::string_view context) {
   if (!wanted(port)) return;
+  add(port, offset, length, level, rule, context, blocking_engines(port, in_.engines));
+}
+
+void finding_sink::add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
+                       std::string_view context, engine_set blocked_by) {
+  if (blocked_by.empty() || port < 1 || port > 65535) return;
   scan_finding f;
   f.port = static_cast<std::uint16_t>(port);
   f.level = level;
@@ -28,7 +34,7 @@ void finding_sink::add(int port, std::size_t offset, std::size_t length, severit
   f.column = column;
   f.rule = std::string(rule);
   f.context = std::string(context);
-  f.blocked_by = blocking_engines(port, in_.engines);
+  f.blocked_by = blocked_by;
   out_.findings.push_back(std::move(f));
 }
 

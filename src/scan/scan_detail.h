@@ -28,6 +28,9 @@ class finding_sink {
   /// they are not written literally; offset then says where the value is).
   void add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
            std::string_view context);
+  /// The same, with the engines already decided (by the URL parser).
+  void add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
+           std::string_view context, engine_set blocked_by);
 
   /// A problem at a byte offset of the content (npos: place unknown).
   void problem(std::size_t offset, std::string message);

@@ -4,6 +4,8 @@
 
 #include "scan_detail.h"
 
+#include <badport/url.h>
+
 #include <array>
 #include <cstring>
 
@@ -84,6 +86,15 @@ void scan_command_line(finding_sink& sink, std::string_view line, std::size_t of
     const auto next_value = [&](std::string_view label) {
       if (k + 1 < words.size()) add_value(sink, words[k + 1].text, offset + words[k + 1].offset, level, label);
     };
+    // `mkdir -p 6000`, `ssh -p 6000 host`: commands whose -p is not a server port.
+    if (w.size() == 2 && w[0] == '-' && k > 0) {
+      static constexpr std::array<std::string_view, 10> others{"mkdir", "ssh", "scp", "sftp", "ps", "pgrep",
+                                                               "pkill", "cp", "install", "mysql"};
+      bool other = false;
+      for (std::size_t j = 0; j < k && !other; ++j)
+        for (auto o : others) other = other || words[j].text == o || words[j].text.ends_with("/" + std::string(o));
+      if (other) continue;
+    }
     if (is_port_flag(w)) {
       next_value(what);
       continue;
@@ -128,9 +139,9 @@ bool ends_url(char c) noexcept {
 
 }  // namespace
 
-// The port of a plain special URL "scheme://host:port", decided by a scheme://host:port reading
-// of the authority: userinfo skipped, IPv6 literal in brackets, the port digits up to the end of
-// the authority, 1..65535. Returns the digits' place.
+// Where a URL written in text names its port: "scheme://[userinfo@]host:port" with an http,
+// https, ws or wss scheme, the digits up to the end of the authority. Only locates; the URL
+// parser (badport/url.h) then decides.
 struct url_port_candidate {
   std::size_t url_first;  // where the scheme starts
   std::size_t port_offset;
@@ -140,7 +151,7 @@ struct url_port_candidate {
 
 namespace {
 
-std::optional<url_port_candidate> read_url_port(std::string_view text, std::size_t sep) {
+std::optional<url_port_candidate> find_url_port(std::string_view text, std::size_t sep) {
   // Scheme: the letters before "://".
   std::size_t s = sep;
   while (s > 0 && is_scheme_char(text[s - 1]) && sep - s < 8) --s;
@@ -197,12 +208,17 @@ void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::str
     if (hit == nullptr) break;
     const auto sep = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
     i = sep + 3;
-    const auto c = read_url_port(text, sep);
+    const auto c = find_url_port(text, sep);
     if (!c || c->port_offset + c->port_length > to || !sink.wanted(c->port)) continue;
+    // The WHATWG URL parser decides: whether this is a URL at all, its port, and which engines
+    // refuse it.
+    const auto url_text = text.substr(c->url_first, c->port_offset + c->port_length - c->url_first);
+    const auto engines = blocking_engines_for_url(url_text, sink.input().engines);
+    if (!engines || engines->empty()) continue;
     std::string context(what);
     context += ' ';
-    context += text.substr(c->url_first, c->port_offset + c->port_length - c->url_first);
-    sink.add(c->port, c->port_offset, c->port_length, severity::error, "url-port", context);
+    context += url_text;
+    sink.add(c->port, c->port_offset, c->port_length, severity::error, "url-port", context, *engines);
   }
 }
 

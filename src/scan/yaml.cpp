@@ -46,10 +46,20 @@ std::size_t node_offset(const YAML::Node& n, std::string_view text) {
   return pos >= 0 && static_cast<std::size_t>(pos) <= text.size() ? static_cast<std::size_t>(pos) : 0;
 }
 
-// Where a scalar node's text ends (a quoted or plain scalar on one line).
+// Where a scalar node's text ends on its line: the closing quote of a quoted scalar; a
+// comment, or in a flow collection ',' ']' '}', for a plain one.
 std::size_t scalar_end(std::string_view text, std::size_t at) {
-  const auto nl = text.find('\n', at);
-  return nl == std::string_view::npos ? text.size() : nl;
+  auto nl = text.find('\n', at);
+  if (nl == std::string_view::npos) nl = text.size();
+  if (at < text.size() && (text[at] == '"' || text[at] == '\'')) {
+    const auto close = text.find(text[at], at + 1);
+    return close == std::string_view::npos ? nl : std::min(close, nl);
+  }
+  std::size_t end = at;
+  while (end < nl && text[end] != ',' && text[end] != ']' && text[end] != '}' &&
+         !(text[end] == '#' && end > at && (text[end - 1] == ' ' || text[end - 1] == '\t')))
+    ++end;
+  return end;
 }
 
 // Adds `port` from a scalar node: at its literal digits when the source has them on the

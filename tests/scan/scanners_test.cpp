@@ -1,0 +1,147 @@
+// The scanners on hostile or tricky text: invalid YAML/JSON, alias bombs, deep nesting,
+// invalid UTF-8; and the pieces they share (formats by name, the unified diff).
+
+#include <badport/scan.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace badport {
+namespace {
+
+scan_input input(std::string_view path, std::string_view content) {
+  scan_input in;
+  in.path = path;
+  in.content = content;
+  return in;
+}
+
+TEST(DetectFormat, ByNameOnly) {
+  const std::pair<const char*, scan_format> table[] = {
+      {"compose.yaml", scan_format::compose},
+      {"a/docker-compose.override.yml", scan_format::compose},
+      {"docker-compose.prod.yaml", scan_format::compose},
+      {"Dockerfile", scan_format::dockerfile},
+      {"api.Dockerfile", scan_format::dockerfile},
+      {"Containerfile", scan_format::dockerfile},
+      {".env", scan_format::dotenv},
+      {"x/.env.local", scan_format::dotenv},
+      {"package.json", scan_format::package_json},
+      {"Procfile", scan_format::procfile},
+      {"Makefile", scan_format::makefile},
+      {"rules.mk", scan_format::makefile},
+      {"run.sh", scan_format::shell},
+      {".devcontainer/devcontainer.json", scan_format::devcontainer},
+      {"Properties/launchSettings.json", scan_format::launch_settings},
+      {"application-dev.properties", scan_format::spring_properties},
+      {"k8s/service.yaml", scan_format::yaml},
+      {"nginx.conf", scan_format::server_conf},
+      {"sites-available/default", scan_format::server_conf},
+      {"Caddyfile", scan_format::caddyfile},
+      {"README.md", scan_format::text},
+      {"composer.json", scan_format::text},
+  };
+  for (const auto& [path, format] : table) EXPECT_EQ(detect_format(path), format) << path;
+}
+
+TEST(ScanCompose, InvalidYamlIsAProblemWithItsPlace) {
+  const auto r = scan_compose(input("compose.yaml", "services:\n  web:\n    ports: [\"6000:80\"\n  x: ]\n"));
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_GT(r.problems[0].line, 0u);
+  EXPECT_NE(r.problems[0].message.find("invalid YAML"), std::string::npos);
+}
+
+TEST(ScanYaml, AliasBombIsBounded) {
+  // Nine levels of nine aliases: 9^9 nodes if a walk expanded them.
+  std::string text = "a: &a [hostPort, hostPort, hostPort, hostPort, hostPort, hostPort, hostPort, hostPort, hostPort]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    const char p = static_cast<char>(c - 1);
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int k = 0; k < 9; ++k) text += std::string(k ? ", *" : "*") + p;
+    text += "]\n";
+  }
+  text += "spec: {hostPort: 6000}\n";
+  const auto r = scan_yaml(input("bomb.yaml", text));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message.find("nodes"), std::string::npos);
+}
+
+TEST(ScanYaml, DeepNestingIsRefusedBeforeParsing) {
+  const std::string flow(100'000, '[');
+  auto r = scan_yaml(input("deep.yaml", "hostPort: 6000\nx: " + flow));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message.find("nested deeper"), std::string::npos);
+
+  std::string block = "hostPort: 6000\nx:\n";
+  for (int i = 0; i < 100'000; ++i) block += "- ";
+  block += "1\n";
+  r = scan_yaml(input("deep.yaml", block));
+  ASSERT_EQ(r.problems.size(), 1u);
+
+  std::string indented = "services:\n";
+  for (int i = 1; i < 2000; ++i) indented += std::string(static_cast<std::size_t>(i), ' ') + "k" + std::to_string(i) + ":\n";
+  r = scan_compose(input("compose.yaml", indented));
+  ASSERT_EQ(r.problems.size(), 1u);
+}
+
+TEST(ScanJson, DeepNestingAndInvalidJsonAndInvalidUtf8) {
+  auto r = scan_devcontainer(input("devcontainer.json", std::string(100'000, '[')));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message.find("nested deeper"), std::string::npos);
+
+  r = scan_devcontainer(input("devcontainer.json", "{\n  \"forwardPorts\": [6000 6001]\n}\n"));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_TRUE(r.findings.empty());
+
+  r = scan_package_json(input("package.json", "{\"scripts\": {\"dev\": \"vite --port 6000 \xff\"}}"));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_EQ(r.problems[0].column, 39u);
+  EXPECT_NE(r.problems[0].message.find("UTF-8"), std::string::npos);
+}
+
+TEST(ScanFile, InvalidUtf8InPlainTextStillFindsUrls) {
+  const auto r = scan_file(input("notes.txt", "caf\xe9 http://localhost:6000/\n"));
+  EXPECT_TRUE(r.problems.empty());
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].port, 6000);
+}
+
+TEST(ScanFile, PortZeroAndAllowedPortsAreNotReported) {
+  const auto r = scan_file(input("run.sh", "vite --port 0\nvite --port 8080\nvite --port 6000\n"));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, 3u);
+}
+
+TEST(ScanFile, EnginesChooseWhatIsReported) {
+  auto in = input("notes.md", "http://localhost:10080/ http://localhost:6000/\n");
+  in.engines = engine_set{engine::bun};
+  EXPECT_TRUE(scan_file(in).findings.empty());
+  in.engines = engine_set{engine::chromium};
+  EXPECT_EQ(scan_file(in).findings.size(), 2u);
+}
+
+TEST(ScanFile, OneFindingPerPlace) {
+  // The launchSettings scanner and the URL scanner both see this URL: one finding.
+  const auto r = scan_file(input("launchSettings.json", R"({"profiles":{"a":{"applicationUrl":"http://localhost:6000"}}})"));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].context, "applicationUrl http://localhost:6000");
+}
+
+TEST(UnifiedDiff, ContextHunksAndNoNewlineAtEnd) {
+  const std::string text = "a\nb\nc\nd\nport 6000\ne\nf\ng\nh\ni\nj\nk\nl\nlast 6000";
+  const auto at1 = text.find("6000");
+  const auto at2 = text.rfind("6000");
+  const auto d = make_unified_diff("./x/y.txt", text, {{at2, 4, "5999"}, {at1, 4, "5999"}});
+  EXPECT_EQ(d,
+            "--- a/x/y.txt\n+++ b/x/y.txt\n"
+            "@@ -2,7 +2,7 @@\n b\n c\n d\n-port 6000\n+port 5999\n e\n f\n g\n"
+            "@@ -11,4 +11,4 @@\n j\n k\n l\n-last 6000\n\\ No newline at end of file\n+last 5999\n\\ No newline at end of file\n");
+  EXPECT_EQ(make_unified_diff("x", text, {}), "");
+}
+
+}  // namespace
+}  // namespace badport
