@@ -1,0 +1,117 @@
+#pragma once
+/// \file io/probe.h
+/// `badport probe`: launch a real browser headless, route all its HTTP through a proxy badport
+/// runs on loopback, make it request every port of a set, and see which requests never reach
+/// the proxy: those the browser refused. The result is compared with the port database.
+
+#include <badport/engine.h>
+#include <badport/io/browser.h>
+#include <badport/io/serve.h>
+#include <badport/port_spec.h>
+#include <badport/result.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace badport::io {
+
+/// The host name the probe page and its requests use. Only the proxy resolves it, so the
+/// browser cannot bypass the proxy for it (as it would for localhost).
+inline constexpr std::string_view probe_host = "probe.badport.test";
+
+/// One explicit way of writing a URL whose port matters: a default port written out, leading
+/// zeros, an IPv6 or IPv4 literal, a ws:// URL, port 0.
+struct url_form {
+  std::string id;           ///< "leading-zeros-blocked"
+  std::string description;  ///< "leading zeros before a blocked port (06000)"
+  std::string url;          ///< as the page writes it
+  std::string scheme;       ///< "http" or "ws"
+  std::string host;         ///< the host the proxy sees, lowercase ("[2001:db8::1]")
+  int port = 0;             ///< the port the URL means
+};
+
+/// The forms every probe tries besides the port range.
+[[nodiscard]] const std::vector<url_form>& probe_forms();
+
+/// What the proxy has seen so far (a consistent snapshot).
+struct probe_progress {
+  std::size_t arrived = 0;   ///< distinct ports of the set that reached the proxy
+  std::size_t total = 0;     ///< ports in the set
+  unsigned round = 0;        ///< rounds the page has finished
+  bool done = false;         ///< the page has finished every round
+  std::string page_error;    ///< an error the page reported
+};
+
+/// The loopback HTTP proxy the browser is pointed at. It serves the probe page at
+/// http://probe.badport.test/, answers every probe request with an empty 204 on a kept-alive
+/// connection, records the ports that arrive, and refuses every other host (it is not an open
+/// proxy). Control posts from the page must carry the per-run token.
+class probe_proxy {
+ public:
+  /// Starts on 127.0.0.1 (port `port`, 0 for any) on its own thread.
+  [[nodiscard]] static result<std::unique_ptr<probe_proxy>> start(std::vector<port_interval> ports,
+                                                                  unsigned retries, std::size_t window,
+                                                                  const http_limits& limits = {},
+                                                                  std::uint16_t port = 0);
+  virtual ~probe_proxy() = default;
+  [[nodiscard]] virtual std::uint16_t port() const = 0;
+  [[nodiscard]] virtual std::string token() const = 0;
+  /// The URL to load in the browser.
+  [[nodiscard]] virtual std::string page_url() const = 0;
+  [[nodiscard]] virtual probe_progress progress() const = 0;
+  /// Ports of the set that never arrived, sorted.
+  [[nodiscard]] virtual std::vector<std::uint16_t> missing() const = 0;
+  /// Whether a form's request arrived (keyed by host and port, as the proxy saw it).
+  [[nodiscard]] virtual bool form_arrived(const url_form& f) const = 0;
+  /// Requests refused because they named a host the proxy does not serve.
+  [[nodiscard]] virtual std::size_t foreign_requests() const = 0;
+  virtual void stop() = 0;
+};
+
+/// How to probe.
+struct probe_options {
+  browser_spec browser;
+  std::vector<port_interval> ports{{1, 65535}};
+  unsigned retries = 2;                 ///< extra rounds over the ports that did not arrive
+  std::size_t window = 192;             ///< requests in flight at once in the page
+  std::chrono::seconds timeout{240};    ///< for the whole probe
+  /// Called about ten times a second from the calling thread (for a progress bar).
+  std::function<void(const probe_progress&)> on_progress;
+};
+
+/// One form's outcome.
+struct form_result {
+  url_form form;
+  bool arrived = false;
+  bool expected_blocked = false;  ///< what the database says (check() for the form's scheme)
+  [[nodiscard]] bool agrees() const noexcept { return arrived != expected_blocked; }
+};
+
+/// What a probe found.
+struct probe_result {
+  browser_kind browser = browser_kind::chromium;
+  engine engine_id = engine::chromium;
+  std::string version;                    ///< "Chromium 156.0.8078.108"
+  std::vector<port_interval> ports;       ///< the set probed
+  std::size_t tested = 0;                 ///< ports in the set (port 0 is a form, not in the set)
+  std::vector<std::uint16_t> blocked;     ///< ports of the set that never reached the proxy
+  std::vector<std::uint16_t> only_browser;   ///< blocked by the browser, allowed by the database
+  std::vector<std::uint16_t> only_database;  ///< blocked by the database, reached the proxy
+  std::vector<form_result> forms;
+  unsigned rounds = 0;
+  std::chrono::milliseconds elapsed{0};
+  /// Whether the database agrees with the browser on every port and form tested.
+  [[nodiscard]] bool agrees() const noexcept;
+};
+
+/// Runs a probe. Whatever happens (success, failure, timeout, browser crash, SIGINT/SIGTERM/
+/// SIGHUP, which are held while it runs), the browser's processes and its temporary profile
+/// are gone when this returns. A signal makes it fail with "interrupted by ...".
+[[nodiscard]] result<probe_result> run_probe(const probe_options& opt);
+
+}  // namespace badport::io

@@ -1,0 +1,52 @@
+#include "host_check.h"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace badport::io::detail {
+
+namespace urls = boost::urls;
+
+std::optional<authority_parts> split_authority(std::string_view text) {
+  auto a = urls::parse_authority(text);
+  if (!a || a->has_userinfo() || a->host().empty()) return std::nullopt;
+  authority_parts out;
+  out.host = std::string(a->encoded_host());
+  std::transform(out.host.begin(), out.host.end(), out.host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (a->has_port()) {
+    if (a->port().empty() || a->port().size() > 5) return std::nullopt;
+    const auto n = a->port_number();
+    if (n == 0 && a->port().find_first_not_of('0') != std::string_view::npos) return std::nullopt;  // > 65535
+    out.port = n;
+  }
+  return out;
+}
+
+bool is_allowed_host(std::string_view host_header, const std::vector<std::string>& names,
+                     const std::vector<std::uint16_t>& ports) {
+  const auto parts = split_authority(host_header);
+  if (!parts) return false;
+  if (std::find(names.begin(), names.end(), parts->host) == names.end()) return false;
+  return !parts->port || std::find(ports.begin(), ports.end(), *parts->port) != ports.end();
+}
+
+std::optional<std::string> query_param(std::string_view target, std::string_view key) {
+  auto u = urls::parse_origin_form(target);
+  if (!u) return std::nullopt;
+  auto params = u->params();
+  auto it = params.find(key);
+  if (it == params.end() || !(*it).has_value) return std::nullopt;
+  return std::string((*it).value);
+}
+
+std::string target_path(std::string_view target) {
+  auto u = urls::parse_origin_form(target);
+  if (!u) return {};
+  return std::string(u->encoded_path());
+}
+
+}  // namespace badport::io::detail

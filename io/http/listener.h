@@ -1,0 +1,70 @@
+#pragma once
+// A small HTTP/1.1 server on Boost.Beast: one listener per port, keep-alive sessions, and
+// hard bounds on header size, body size, read time and connection count. Beast parses every
+// request, including the absolute-form and authority-form targets a proxy receives.
+
+#include <badport/io/serve.h>
+#include <badport/result.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+namespace badport::io::detail {
+
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+/// Where a request came in.
+struct request_context {
+  std::uint16_t local_port = 0;
+  tcp::endpoint remote;
+};
+
+/// Answers one parsed request. Setting `keep_alive(false)` on the response closes the
+/// connection after it is written.
+using request_handler = std::function<response(const request_context&, const request&)>;
+
+/// A response with a plain-text body.
+[[nodiscard]] response text_response(const request& req, http::status status, std::string_view body);
+/// A response with a body and a content type, never cached.
+[[nodiscard]] response make_response(const request& req, http::status status, std::string_view content_type,
+                                     std::string body);
+
+/// Accepts connections on one endpoint and serves each with `handler`.
+class http_listener : public std::enable_shared_from_this<http_listener> {
+ public:
+  /// Binds and listens; fails with errc::io_error naming the endpoint and the reason.
+  [[nodiscard]] static result<std::shared_ptr<http_listener>> open(boost::asio::io_context& io,
+                                                                   const tcp::endpoint& where,
+                                                                   const http_limits& limits,
+                                                                   request_handler handler);
+  /// The port actually bound (useful after binding port 0).
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  /// Starts accepting; call once, from any thread before io.run().
+  void start();
+  /// Stops accepting (open sessions end on their own).
+  void stop();
+
+  http_listener(boost::asio::io_context& io, tcp::acceptor acceptor, const http_limits& limits,
+                request_handler handler);
+
+ private:
+  void accept();
+  boost::asio::io_context& io_;
+  tcp::acceptor acceptor_;
+  http_limits limits_;
+  request_handler handler_;
+  std::uint16_t port_ = 0;
+  std::shared_ptr<std::size_t> live_;  // open sessions
+};
+
+}  // namespace badport::io::detail

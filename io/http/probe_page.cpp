@@ -1,0 +1,60 @@
+#include "probe_page.h"
+
+namespace badport::io::detail {
+
+// Requests go out through a bounded window of concurrent no-cors fetches: a refused port
+// rejects at once without touching the network, an allowed one costs one tiny 204 on a
+// kept-alive proxy connection. After each round the page asks the proxy which ports did not
+// arrive and tries those again, so a lost request is never mistaken for a blocked port.
+const std::string_view probe_page_html = R"HTML(<!doctype html>
+<html><head><meta charset="utf-8"><title>badport probe</title></head><body>
+<pre id="status">starting</pre>
+<script>
+"use strict";
+const C = /*CONFIG*/;
+const out = document.getElementById("status");
+function expand(ranges) {
+  const a = [];
+  for (const [first, last] of ranges) for (let p = first; p <= last; p++) a.push(p);
+  return a;
+}
+async function hit(url) {
+  try { await fetch(url, {mode: "no-cors", cache: "no-store", credentials: "omit"}); }
+  catch (e) {}
+}
+function socket(url) {
+  return new Promise((resolve) => {
+    let s = null;
+    const end = () => { clearTimeout(timer); try { if (s) s.close(); } catch (e) {} resolve(); };
+    const timer = setTimeout(end, 5000);
+    try { s = new WebSocket(url); } catch (e) { end(); return; }
+    s.onerror = end; s.onclose = end; s.onopen = end;
+  });
+}
+async function pool(items, work) {
+  let next = 0;
+  const worker = async () => { while (next < items.length) await work(items[next++]); };
+  await Promise.all(Array.from({length: Math.min(C.window, items.length)}, worker));
+}
+async function control(what, body) {
+  const r = await fetch("/ctl/" + what + "?t=" + C.token,
+                        {method: "POST", body: JSON.stringify(body), cache: "no-store"});
+  return r.json();
+}
+(async () => {
+  let ports = expand(C.ranges), forms = C.forms;
+  for (let round = 1; ; round++) {
+    out.textContent = "round " + round + ": " + ports.length + " ports, " + forms.length + " forms";
+    await pool(forms, (f) => f.ws ? socket(f.url) : hit(f.url));
+    await pool(ports, (p) => hit("http://" + C.host + ":" + p + "/p/" + p));
+    const r = await control("round", {round});
+    if (r.done) break;
+    ports = r.retest;
+    forms = C.forms.filter((f) => r.forms.includes(f.id));
+  }
+  out.textContent = "done";
+})().catch((e) => control("error", {message: String(e)}));
+</script></body></html>
+)HTML";
+
+}  // namespace badport::io::detail

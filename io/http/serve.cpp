@@ -1,0 +1,254 @@
+#include <badport/io/serve.h>
+
+#include "host_check.h"
+#include "listener.h"
+#include "serve_page.h"
+
+#include <badport/engine.h>
+#include <badport/ports.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+namespace badport::io {
+
+std::string random_token(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  std::FILE* f = std::fopen("/dev/urandom", "rb");
+  if (f == nullptr || std::fread(raw.data(), 1, raw.size(), f) != raw.size()) {
+    if (f != nullptr) std::fclose(f);
+    throw std::runtime_error("cannot read /dev/urandom");
+  }
+  std::fclose(f);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+namespace {
+
+using namespace detail;
+using json = nlohmann::ordered_json;
+
+constexpr std::array<engine, 3> browser_engines{engine::chromium, engine::firefox, engine::webkit};
+
+json port_facts(std::uint16_t port) {
+  json j;
+  j["port"] = port;
+  const port_info* p = find_port(port);
+  j["blocked_by"] = json::array();
+  for (engine e : browser_engines)
+    if (is_blocked(port, e)) j["blocked_by"].push_back(info(e).display_name);
+  j["service"] = p ? json(p->service) : json("");
+  j["description"] = p ? json(p->description) : json("");
+  j["why"] = p ? json(describe(p->why)) : json("");
+  return j;
+}
+
+bool is_run_id(std::string_view s) {
+  return !s.empty() && s.size() <= 32 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'); });
+}
+
+class serve_server final : public server {
+ public:
+  serve_server(const serve_options& opt, std::function<void(const serve_event&)> log)
+      : opt_(opt), log_(std::move(log)), token_(random_token()) {}
+
+  result<bool> open() {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(opt_.bind, ec);
+    if (ec) return fail(errc::invalid_argument, opt_.bind, "not an IP address");
+    for (std::uint16_t p : opt_.ports) {
+      auto l = http_listener::open(io_, {address, p}, opt_.limits,
+                                   [this](const request_context& c, const request& r) { return handle(c, r); });
+      if (!l) {
+        failures_.push_back({p, l.error().reason});
+        continue;
+      }
+      bound_.push_back((*l)->port());
+      listeners_.push_back(*l);
+    }
+    if (listeners_.empty()) return fail(errc::io_error, opt_.bind, "could not listen on any port");
+    names_ = {"localhost", "127.0.0.1", "[::1]"};
+    const std::string bind = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    if (!address.is_unspecified()) names_.push_back(bind);
+    for (const auto& h : opt_.hosts) {
+      auto parts = split_authority(h);
+      if (parts) names_.push_back(parts->host);
+    }
+    std::array<char, 256> hostname{};
+    if (address.is_unspecified() && ::gethostname(hostname.data(), hostname.size() - 1) == 0)
+      names_.push_back(hostname.data());
+    build_page();
+    for (auto& l : listeners_) l->start();
+    thread_ = std::thread([this] { io_.run(); });
+    return true;
+  }
+
+  ~serve_server() override { stop(); }
+
+  std::vector<std::uint16_t> ports() const override { return bound_; }
+  std::vector<bind_failure> failures() const override { return failures_; }
+  std::string token() const override { return token_; }
+
+  void stop() override {
+    if (!thread_.joinable()) return;
+    boost::asio::post(io_, [this] {
+      for (auto& l : listeners_) l->stop();
+      io_.stop();
+    });
+    thread_.join();
+  }
+
+ private:
+  void build_page() {
+    json cfg;
+    cfg["title"] = opt_.title;
+    cfg["token"] = token_;
+    cfg["run"] = "RUN";
+    cfg["ports"] = json::array();
+    for (std::size_t i = 0, b = 0; i < opt_.ports.size(); ++i) {
+      const std::uint16_t requested = opt_.ports[i];
+      const auto failed = std::find_if(failures_.begin(), failures_.end(),
+                                       [&](const bind_failure& f) { return f.port == requested && requested != 0; });
+      if (failed != failures_.end()) {
+        json j = port_facts(requested);
+        j["bound"] = false;
+        j["reason"] = failed->reason;
+        cfg["ports"].push_back(j);
+      } else if (b < bound_.size()) {
+        json j = port_facts(bound_[b++]);
+        j["bound"] = true;
+        j["reason"] = "";
+        cfg["ports"].push_back(j);
+      }
+    }
+    cfg["untested"] = json::array();
+    for (std::uint16_t p : opt_.untested) cfg["untested"].push_back(port_facts(p));
+    std::string text = cfg.dump();
+    // Inside <script>, "</" could end the element early.
+    for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.insert(at + 1, "\\");
+    config_ = std::move(text);
+  }
+
+  response handle(const request_context& c, const request& req) {
+    serve_event ev;
+    ev.time = std::chrono::system_clock::now();
+    ev.port = c.local_port;
+    ev.remote = c.remote.address().to_string();
+    ev.method = std::string(req.method_string());
+    ev.target = std::string(req.target());
+    ev.user_agent = std::string(req[http::field::user_agent]);
+    response res = answer(req, ev);
+    ev.status = static_cast<int>(res.result_int());
+    if (log_) log_(ev);
+    return res;
+  }
+
+  response answer(const request& req, serve_event& ev) {
+    if (!is_allowed_host(req[http::field::host], names_, bound_))
+      return text_response(req, http::status::forbidden, "unknown host: badport serves only its own host names");
+    const std::string path = target_path(req.target());
+    const auto token_ok = [&] {
+      const auto t = query_param(req.target(), "t");
+      return t && *t == token_;
+    };
+    if (req.method() == http::verb::get && path == "/") {
+      std::string page(serve_page_html);
+      std::string cfg = config_;
+      const std::string run = random_token(8);
+      cfg.replace(cfg.find("\"RUN\""), 5, "\"" + run + "\"");
+      page.replace(page.find("/*CONFIG*/"), 10, cfg);
+      return make_response(req, http::status::ok, "text/html; charset=utf-8", std::move(page));
+    }
+    if (req.method() == http::verb::get && path.rfind("/ping/", 0) == 0) {
+      const std::string run = path.substr(6);
+      if (!is_run_id(run)) return text_response(req, http::status::bad_request, "bad run id");
+      remember(run, ev.port);
+      response res = make_response(req, http::status::no_content, "text/plain", "");
+      res.set(http::field::access_control_allow_origin, "*");
+      return res;
+    }
+    if (req.method() == http::verb::get && path == "/status") {
+      if (!token_ok()) return text_response(req, http::status::forbidden, "missing or wrong token");
+      const auto run = query_param(req.target(), "run");
+      json j;
+      j["arrived"] = json::array();
+      if (run) {
+        const auto it = runs_.find(*run);
+        if (it != runs_.end())
+          for (auto p : it->second) j["arrived"].push_back(p);
+      }
+      return make_response(req, http::status::ok, "application/json", j.dump());
+    }
+    if (req.method() == http::verb::post && path == "/result") {
+      if (!token_ok()) return text_response(req, http::status::forbidden, "missing or wrong token");
+      const json j = json::parse(req.body(), nullptr, false);
+      if (j.is_discarded() || !j.contains("results") || !j["results"].is_array())
+        return text_response(req, http::status::bad_request, "expected JSON with results");
+      std::string refused, arrived;
+      for (const auto& r : j["results"]) {
+        if (!r.is_object() || !r.contains("port") || !r["port"].is_number_integer()) continue;
+        const std::string p = std::to_string(r["port"].get<int>());
+        std::string& list = r.value("arrived", false) ? arrived : refused;
+        list += (list.empty() ? "" : ",") + p;
+      }
+      ev.note = "reached: " + (arrived.empty() ? std::string("none") : arrived) +
+                "; refused by the browser: " + (refused.empty() ? std::string("none") : refused);
+      return text_response(req, http::status::ok, "thanks");
+    }
+    if (path == "/favicon.ico") return make_response(req, http::status::no_content, "text/plain", "");
+    return text_response(req, http::status::not_found, "not found");
+  }
+
+  void remember(const std::string& run, std::uint16_t port) {
+    auto [it, inserted] = runs_.try_emplace(run);
+    it->second.insert(port);
+    if (inserted) {
+      order_.push_back(run);
+      if (order_.size() > 1000) {  // bounded memory, whatever visitors do
+        runs_.erase(order_.front());
+        order_.pop_front();
+      }
+    }
+  }
+
+  serve_options opt_;
+  std::function<void(const serve_event&)> log_;
+  std::string token_;
+  boost::asio::io_context io_{1};
+  std::vector<std::shared_ptr<http_listener>> listeners_;
+  std::vector<std::uint16_t> bound_;
+  std::vector<bind_failure> failures_;
+  std::vector<std::string> names_;
+  std::string config_;
+  std::map<std::string, std::set<std::uint16_t>> runs_;
+  std::deque<std::string> order_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+result<std::unique_ptr<server>> server::start(const serve_options& opt, std::function<void(const serve_event&)> log) {
+  auto s = std::make_unique<serve_server>(opt, std::move(log));
+  auto ok = s->open();
+  if (!ok) return std::move(ok).error();
+  return std::unique_ptr<server>(std::move(s));
+}
+
+}  // namespace badport::io
