@@ -14,6 +14,7 @@
 #include <badport/ports.h>
 #include <badport/rules.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
