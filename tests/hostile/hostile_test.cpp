@@ -90,8 +90,8 @@ struct hostile_case {
   std::string name;                ///< test name: letters, digits, underscores
   std::vector<std::string> args;   ///< "{dir}" stands for the case's temp folder
   int exit_code = exit_error;      ///< expected exit status
-  std::string err;                 ///< a fragment stderr must contain ("" = stderr empty)
-  std::string out;                 ///< a fragment stdout must contain ("" = stdout empty)
+  std::string err = {};            ///< a fragment stderr must contain ("" = stderr empty)
+  std::string out = {};            ///< a fragment stdout must contain ("" = stdout empty)
   setup_fn setup = {};
   std::string stdin_data = {};
   bool close_stdout = false;
@@ -163,7 +163,7 @@ std::vector<hostile_case> cases() {
   add({"engine_empty", {"check", "6000", "--engine", ""}, exit_error, "empty engine name in list"});
   add({"engine_commas_only", {"check", "6000", "--engine", ",,,"}, exit_error, "empty engine name in list"});
   add({"engine_invalid_utf8", {"check", "6000", "--engine", "chrom\xff"}, exit_error, "unknown engine \"chrom\\xff\""});
-  add({"engine_megabyte_name", {"check", "6000", "--engine", std::string(1 << 20, 'c')}, exit_error,
+  add({"engine_100k_name", {"check", "6000", "--engine", std::string(100000, 'c')}, exit_error,
        "unknown engine \"cccc"});
 
   // Chromium flags and Firefox prefs.
@@ -207,10 +207,10 @@ std::vector<hostile_case> cases() {
        }});
   add({"firefox_prefs_nul_bytes_unterminated", {"check", "6000", "--firefox-prefs", "{dir}/nul.js"}, exit_error,
        "unterminated string on line 2", "", [](const fs::path& d) {
-         write_file(d / "nul.js", std::string("\0\0\0\n user_pref(\"network.security.ports.banned\", \"60\0", 59));
+         write_file(d / "nul.js", std::string("\0\0\0\n user_pref(\"network.security.ports.banned\", \"60\0", 52));
          return std::string();
        }});
-  add({"firefox_prefs_invalid_utf8_still_read", {"check", "6000", "--firefox-prefs", "{dir}/user.js"}, exit_ok,
+  add({"firefox_prefs_invalid_utf8_still_read", {"check", "6000", "-e", "firefox", "--firefox-prefs", "{dir}/user.js"}, exit_ok,
        "", "6000", [](const fs::path& d) {
          write_file(d / "user.js",
                     "// \xff\xfe caf\xc3\n"
@@ -241,6 +241,26 @@ std::vector<hostile_case> cases() {
   add({"run_interval_too_small", {"run", "--interval", "1", "--", "true"}, exit_error, "--interval needs 10..60000"});
   add({"run_interval_past_64_bits", {"run", "--interval", big_number, "--", "true"}, exit_error, "--interval"});
   add({"run_missing_program", {"run", "--", "{dir}/no-such-program"}, 127, "No such file or directory"});
+
+  // serve and probe: arguments only (the servers themselves: scripts/load-test).
+  add({"serve_port_out_of_range", {"serve", "70000"}, exit_error, "port out of range \"70000\""});
+  add({"serve_too_many_ports", {"serve", "1-5000"}, exit_error, "serve takes at most 1024"});
+  add({"serve_bind_not_an_address", {"serve", "0", "--bind", "999.0.0.1"}, exit_error, "999.0.0.1"});
+  add({"serve_duration_negative", {"serve", "0", "--duration", "-1"}, exit_error, "--duration"});
+  add({"serve_duration_nan", {"serve", "0", "--duration", "nan"}, exit_error, "--duration needs 0 to"});
+  add({"serve_duration_inf", {"serve", "0", "--duration", "inf"}, exit_error, "--duration needs 0 to"});
+  add({"serve_duration_past_double", {"serve", "0", "--duration", "1e999"}, exit_error, "--duration"});
+  add({"probe_without_browser", {"probe"}, exit_error, "probe needs --browser"});
+  add({"probe_unknown_browser", {"probe", "--browser", "netscape"}, exit_error, "unknown browser"});
+  add({"probe_browser_not_executable", {"probe", "--browser", "{dir}/browser"}, exit_error, "not an executable file",
+       "", [](const fs::path& d) {
+         write_file(d / "browser", "#!/bin/sh\n");
+         return std::string();
+       }});
+  add({"probe_port_zero", {"probe", "--browser", "chromium", "--ports", "0-10"}, exit_error, "port 0 is always probed"});
+  add({"probe_ports_past_64_bits", {"probe", "--browser", "chromium", "--ports", "1-" + big_number}, exit_error,
+       "invalid port range"});
+  add({"probe_open_duration_nan", {"probe", "--open", "--duration", "nan"}, exit_error, "--duration needs 0 to"});
 
   // The command line itself.
   add({"unknown_command_suggestion", {"chek", "6000"}, exit_error, "did you mean check?"});
@@ -401,7 +421,7 @@ TEST_P(hostile, ends_with_the_expected_message) {
 }
 
 INSTANTIATE_TEST_SUITE_P(table, hostile, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<hostile_case>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<hostile_case>& p) { return p.param.name; });
 
 /// Runs `badport args...` with `total` bytes of `fill` then `tail` streamed to its stdin from a
 /// small buffer (the test holds no copy of the input), and records its peak memory.

@@ -69,6 +69,12 @@ exit_status run_serve(serve_cli_options& opt) {
 }  // namespace
 
 exit_status run_server(const io::serve_options& opt, bool json, double seconds) {
+  // "nan" and "inf" pass a non-negative check; a NaN would wait forever and a huge value
+  // overflows the timespec.
+  if (!(seconds >= 0 && seconds <= 1e9)) {
+    print_error(fmt::format("invalid argument \"{}\": --duration needs 0 to 1000000000 seconds", seconds));
+    return exit_status::error;
+  }
   // Signals are held before any thread starts, then taken here: the server always stops cleanly.
   sigset_t set, old;
   sigemptyset(&set);
