@@ -92,7 +92,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
       status = exit_status::error;
       print_warning(fmt::format("{}: {}", n.path, n.message));
     } else {
-      std::fprintf(stderr, "badport: note: %s: %s\n", n.path.c_str(), n.message.c_str());
+      print_error(fmt::format("note: {}: {}", n.path, n.message));  // escapes what a file name holds
     }
   }
   bool found = false;
@@ -109,10 +109,10 @@ exit_status run_scan(const scan_options& opt, output& out) {
   if (opt.diff) {
     out.write(make_patch(scan, *engines));
   } else if (format == "json") {
-    out.write(scan_json(scan, *engines).dump(2));
+    out.write(scan_json(scan, *engines).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     out.write("\n");
   } else if (format == "sarif") {
-    out.write(scan_sarif(scan, *engines).dump(2));
+    out.write(scan_sarif(scan, *engines).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     out.write("\n");
   } else {
     print_scan_text(out, scan, *engines);

@@ -89,7 +89,7 @@ exit_status run_server(const io::serve_options& opt, bool json, double seconds) 
                                {"method", ev.method},       {"target", ev.target},   {"user_agent", ev.user_agent},
                                {"status", ev.status}};
       if (!ev.note.empty()) j["result"] = ev.note;
-      write_line(j.dump() + "\n");
+      write_line(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     } else {
       write_line(fmt::format("{}  {:>5}  {:<4} {}  {}  {}\n", iso_time(ev.time), ev.port, ev.method, ev.target,
                              ev.status, ev.user_agent.empty() ? "-" : ev.user_agent));
