@@ -24,6 +24,12 @@ std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
     sink.problem(bad, "invalid UTF-8; YAML not read");
     return std::nullopt;
   }
+  // YAML streams hold no NUL (c-printable), and yaml-cpp 0.7 loops forever, allocating, on
+  // some texts that do.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    sink.problem(nul, "NUL byte; YAML not read");
+    return std::nullopt;
+  }
   if (detail::is_nested_too_deep(text, true)) {
     sink.problem(std::string_view::npos,
                  "YAML nested deeper than " + std::to_string(max_nesting_depth) + " levels; not read");
