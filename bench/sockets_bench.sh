@@ -2,7 +2,7 @@
 # badport sockets against ss (and lsof, for reference) with many listeners on loopback, in one
 # hyperfine run; then the CPU that `badport run` spends watching a quiet command.
 #
-#   bench/sockets_bench.sh                 # 10,000 listeners, build/release/tools/cli/badport
+#   bench/sockets_bench.sh                 # 10,000 listeners, build/release/badport
 #   BADPORT=path/to/badport N=2000 bench/sockets_bench.sh
 #   RUN_SECONDS=0 bench/sockets_bench.sh   # skip the `badport run` CPU measurement
 #
@@ -11,7 +11,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-badport=${BADPORT:-$here/build/release/tools/cli/badport}
+badport=${BADPORT:-$here/build/release/badport}
+[[ -x $badport || -n ${BADPORT:-} ]] || badport=$here/build/release/tools/cli/badport
 n=${N:-10000}
 run_seconds=${RUN_SECONDS:-30}
 [[ -x $badport ]] || { echo "sockets_bench: no badport at $badport (cmake --build --preset release)" >&2; exit 2; }

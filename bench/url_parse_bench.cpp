@@ -41,7 +41,7 @@ void parse(benchmark::State& state, const std::array<std::string_view, N>& input
       benchmark::DoNotOptimize(u);
       bytes += in.size();
     }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * N));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(N));
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
@@ -55,7 +55,7 @@ void bm_blocking_engines_for_url(benchmark::State& state) {
       auto r = badport::blocking_engines_for_url(in, engines);
       benchmark::DoNotOptimize(r);
     }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * plain.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(plain.size()));
 }
 
 void bm_full_decision(benchmark::State& state) {
@@ -66,7 +66,7 @@ void bm_full_decision(benchmark::State& state) {
       auto r = u ? badport::blocking_engines(*u, engines) : badport::engine_set();
       benchmark::DoNotOptimize(r);
     }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * plain.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(plain.size()));
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // nothing crashes:
 //  - the href of a parsed URL parses again, to the same href and the same components;
 //  - the fast path of the port decision (scheme and authority only) agrees with the full
-//    parser, for the key and for the engines' verdicts;
+//    parser, for the key and for the engines' verdicts, also through url_decider's memo;
 //  - parsing against a base (the input split at its first NUL byte) gives an href that
 //    re-parses to itself.
 
@@ -48,6 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(decided.has_value() == u.has_value());
     if (u) require(*decided == badport::blocking_engines(*u, badport::engine_set::all(), o));
   }
+
+  // The memo of bulk checks lives across inputs, as in `badport check --stdin --count`.
+  static badport::url_decider decider(badport::engine_set::all(), {});
+  const auto remembered = decider.blocking_engines(input);
+  require(remembered.has_value() == u.has_value());
+  if (u) require(*remembered == badport::blocking_engines(*u));
 
   if (const auto nul = input.find('\0'); nul != std::string_view::npos) {
     auto base = badport::parse_url(input.substr(0, nul));

@@ -60,6 +60,18 @@ read_status read_into(const std::string& path, std::uint64_t max, std::string& b
   return read_status::ok;
 }
 
+// The line holding `offset`, without its end of line.
+std::string_view line_at(std::string_view content, std::size_t offset) {
+  offset = std::min(offset, content.size());
+  const auto start = offset == 0 ? std::string_view::npos : content.rfind('\n', offset - 1);
+  const std::size_t first = start == std::string_view::npos ? 0 : start + 1;
+  auto end = content.find('\n', first);
+  if (end == std::string_view::npos) end = content.size();
+  auto line = content.substr(first, end - first);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
 struct job {
   std::size_t index;
   std::string path;
@@ -132,7 +144,10 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
         }
         auto report = scan_file(in);
         if (report.findings.empty() && report.problems.empty()) continue;
-        scanned_file f{j.path, buf, std::move(report)};
+        scanned_file f{j.path, std::move(report), {}, {}};
+        f.lines.reserve(f.report.findings.size());
+        for (const auto& finding : f.report.findings) f.lines.emplace_back(line_at(buf, finding.offset));
+        if (opt.keep_content) f.content = buf;
         std::lock_guard lock(mu);
         found.emplace_back(j.index, std::move(f));
       }

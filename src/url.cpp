@@ -189,9 +189,7 @@ enum class state : std::uint8_t {
 // never contains "/". The empty list is "".
 struct path_list {
   std::string& s;
-  [[nodiscard]] std::size_t size() const noexcept {
-    return static_cast<std::size_t>(std::count(s.begin(), s.end(), '/'));
-  }
+  [[nodiscard]] bool has_one_segment() const noexcept { return !s.empty() && s.find('/', 1) == std::string::npos; }
   [[nodiscard]] std::string_view first() const noexcept {
     if (s.empty()) return {};
     const std::size_t end = s.find('/', 1);
@@ -203,7 +201,7 @@ struct path_list {
   }
   // https://url.spec.whatwg.org/#shorten-a-urls-path
   void shorten(std::string_view scheme) {
-    if (scheme == "file" && size() == 1 && detail::is_normalized_windows_drive_letter(first())) return;
+    if (scheme == "file" && has_one_segment() && detail::is_normalized_windows_drive_letter(first())) return;
     const std::size_t slash = s.rfind('/');
     if (slash != std::string::npos) s.erase(slash);
   }

@@ -3,6 +3,9 @@
 
 #include "url_internal.h"
 
+#include <array>
+#include <utility>
+
 namespace badport {
 
 result<std::string> domain_to_ascii(std::string_view domain) {
@@ -63,9 +66,17 @@ std::string_view fast_scheme(std::string_view s) noexcept {
   return {};
 }
 
-constexpr bool is_host_byte(unsigned char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
+// ASCII letters, digits, '.' and '-', as a table: the fast path's inner loop.
+struct host_byte_table {
+  bool ok[256]{};
+  constexpr host_byte_table() {
+    for (int c = 0; c < 256; ++c)
+      ok[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  }
+};
+constexpr host_byte_table host_bytes;
+
+constexpr bool is_host_byte(unsigned char c) noexcept { return host_bytes.ok[c]; }
 
 }  // namespace
 
@@ -133,6 +144,21 @@ result<engine_set> blocking_engines_for_url(std::string_view input, engine_set e
   auto u = parse_url(input);
   if (!u) return std::move(u).error();
   return blocking_engines(*u, engines, user);
+}
+
+url_decider::url_decider(engine_set engines, overrides user) : engines_(engines), user_(std::move(user)) {}
+
+result<engine_set> url_decider::blocking_engines(std::string_view input) {
+  const auto key = detail::fast_url_port_key(input);
+  if (!key) return blocking_engines_for_url(input, engines_, user_);
+  // The fast path's schemes are static strings among five; the slot is (scheme, port or none).
+  static constexpr std::array<std::string_view, 5> schemes = {"http", "https", "ws", "wss", "ftp"};
+  std::size_t scheme_index = 0;
+  while (schemes[scheme_index] != key->scheme) ++scheme_index;
+  const std::size_t slot = scheme_index * 65537 + (key->port ? std::size_t{*key->port} + 1 : 0);
+  if (known_.empty()) known_.assign(schemes.size() * 65537, 0);
+  if (known_[slot] == 0) known_[slot] = static_cast<std::uint8_t>(1 + decide_set(key->scheme, key->port, engines_, user_).mask());
+  return engine_set::from_mask(static_cast<std::uint8_t>(known_[slot] - 1));
 }
 
 }  // namespace badport

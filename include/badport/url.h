@@ -125,6 +125,21 @@ class url {
                                                           engine_set engines = engine_set::all(),
                                                           const overrides& user = {});
 
+/// blocking_engines_for_url for many URLs under the same engines and overrides: each
+/// decision on a plain URL's (scheme, port) is computed once and remembered (a fixed table
+/// of about 640 KiB, allocated on first use). Same answers as blocking_engines_for_url.
+class url_decider {
+ public:
+  url_decider(engine_set engines, overrides user);
+  /// The engines that refuse the URL text, or the parse error.
+  [[nodiscard]] result<engine_set> blocking_engines(std::string_view input);
+
+ private:
+  engine_set engines_;
+  overrides user_;
+  std::vector<std::uint8_t> known_;  ///< per (scheme, port): 0 unknown, else 1 + mask
+};
+
 namespace detail {
 /// What the fast path found: a canonical special scheme (static storage) and the explicit,
 /// non-default port.

@@ -92,7 +92,10 @@ void scan_command_line(finding_sink& sink, std::string_view line, std::size_t of
                                                                "pkill", "cp", "install", "mysql"};
       bool other = false;
       for (std::size_t j = 0; j < k && !other; ++j)
-        for (auto o : others) other = other || words[j].text == o || words[j].text.ends_with("/" + std::string(o));
+        for (auto o : others) {
+          const auto t = words[j].text;
+          other = other || t == o || (t.size() > o.size() && t.ends_with(o) && t[t.size() - o.size() - 1] == '/');
+        }
       if (other) continue;
     }
     if (is_port_flag(w)) {

@@ -345,6 +345,24 @@ scan_report scan_yaml(const scan_input& in) {
                       (spring && text.find("port") != std::string_view::npos);
   if (!wanted) return out;
   finding_sink sink(in, out);
+  // Helm and other templates (`{{ .Values.port }}`) are not YAML until rendered: read their
+  // `nodePort: N` / `hostPort: N` lines as text instead of reporting invalid YAML.
+  if (text.find("{{") != std::string_view::npos) {
+    detail::for_each_line(text, [&](std::string_view line, std::size_t offset) {
+      for (std::string_view key : {"nodePort:", "hostPort:"}) {
+        const auto at = line.find(key);
+        if (at == std::string_view::npos) continue;
+        std::size_t i = at + key.size();
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '"' || line[i] == '\'')) ++i;
+        std::size_t j = i;
+        while (j < line.size() && line[j] >= '0' && line[j] <= '9') ++j;
+        if (const auto p = detail::parse_port_digits(line.substr(i, j - i)))
+          sink.add(*p, offset + i, j - i, severity::error, "published-port",
+                   key[0] == 'n' ? "Kubernetes nodePort" : "Kubernetes hostPort");
+      }
+    });
+    return out;
+  }
   const auto docs = load_yaml(sink);
   if (!docs) return out;
   yaml_walker w{sink, spring};

@@ -116,6 +116,24 @@ TEST(Pick, BothLoopbacksMustBeFree) {
   EXPECT_TRUE(pick_ports(o) || is_blocked(l.port(), engine_set::all()));
 }
 
+TEST(Pick, NearWithinARange) {
+  pick_options o;
+  o.near = 6000;
+  o.range = port_interval{6100, 6200};
+  o.host = "localhost";
+  o.count = 3;
+  const auto p = pick_ports(o);
+  ASSERT_TRUE(p) << p.error().message();
+  ASSERT_EQ(p->size(), 3u);
+  for (std::size_t i = 0; i < p->size(); ++i) {
+    EXPECT_GE((*p)[i], 6100);
+    EXPECT_LE((*p)[i], 6200);
+    if (i > 0) {
+      EXPECT_LT((*p)[i - 1], (*p)[i]);  // closest to 6000 first
+    }
+  }
+}
+
 TEST(Pick, DefaultRangeIsRandomAndDevFriendly) {
   std::set<std::uint16_t> seen;
   for (int i = 0; i < 20; ++i) {

@@ -171,6 +171,9 @@ TEST(Database, FetchHistoryIsComplete) {
     EXPECT_FALSE(s->source.empty()) << port;
   }
   EXPECT_EQ(blocked_since(0, engine::fetch)->date, "2025-08-11");
+  EXPECT_EQ(blocked_since(0, engine::webkit)->date, "2025-08-08");
+  EXPECT_EQ(blocked_since(5060, engine::chromium)->version, "Chrome 87");
+  EXPECT_EQ(blocked_since(10080, engine::firefox)->version, "Firefox 85");
   EXPECT_EQ(blocked_since(6000, engine::fetch)->date, "2016-03-10");
   EXPECT_EQ(blocked_since(6000, engine::deno)->version, "v2.8.3");
   EXPECT_FALSE(blocked_since(4190, engine::chromium));

@@ -169,6 +169,19 @@ TEST(UrlDecision, TextDecisionEqualsParseThenDecide) {
       EXPECT_EQ(key->port, full->port()) << in;
     }
   }
+  // The memo of bulk checks gives the same answers, the second time too.
+  overrides user;
+  user.chromium.allowed_ports = {6000};
+  url_decider decider(engine_set::all(), user);
+  for (int round = 0; round < 2; ++round)
+    for (const auto& in : inputs) {
+      const auto remembered = decider.blocking_engines(in);
+      const auto direct = blocking_engines_for_url(in, engine_set::all(), user);
+      ASSERT_EQ(remembered.has_value(), direct.has_value()) << in;
+      if (direct) {
+        EXPECT_EQ(*remembered, *direct) << in;
+      }
+    }
   // The fast path takes the plain URLs.
   EXPECT_TRUE(detail::fast_url_port_key("https://www.example.com/a?b#c"));
   EXPECT_TRUE(detail::fast_url_port_key("HTTP://EXAMPLE.COM:0080/"));

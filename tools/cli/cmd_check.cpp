@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <unistd.h>
@@ -34,6 +35,13 @@ struct check_options {
 bool is_valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  // ASCII, eight bytes at a time: most lines are all ASCII.
+  while (i + 8 <= s.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080u) != 0) break;
+    i += 8;
+  }
   while (i < s.size()) {
     const unsigned char c = b(i);
     if (c < 0x80) {
@@ -142,7 +150,7 @@ struct totals {
 class line_checker {
  public:
   line_checker(const check_options& opt, engine_set engines, const overrides& user, output& out)
-      : opt_(opt), engines_(engines), user_(user), out_(out) {}
+      : opt_(opt), engines_(engines), user_(user), out_(out), decider_(engines, user) {}
 
   void line(std::string_view raw, std::uint64_t number) {
     const std::string_view text = trim(raw);
@@ -205,7 +213,7 @@ class line_checker {
   void url_line(std::string_view text, std::uint64_t number) {
     if (opt_.count) {
       // Totals only: the fast path decides plain URLs from scheme and authority.
-      auto blocked = blocking_engines_for_url(text, engines_, user_);
+      auto blocked = decider_.blocking_engines(text);
       if (!blocked) return invalid(text, number, blocked.error());
       return decided(*blocked);
     }
@@ -262,6 +270,7 @@ class line_checker {
   engine_set engines_;
   const overrides& user_;
   output& out_;
+  url_decider decider_;
   totals totals_;
 };
 

@@ -19,7 +19,7 @@ namespace {
 
 struct run_cli_options {
   engine_options engines;
-  std::vector<std::string> command;
+  std::vector<std::string> command;  ///< the command's name and arguments
   int interval_ms = 200;
 };
 
@@ -53,7 +53,7 @@ exit_status run_command(const run_cli_options& opt) {
     return exit_status::error;
   }
   if (opt.command.empty()) {
-    print_error("missing command: badport run [--engine E] -- CMD [ARGS...]");
+    print_error("missing command: badport run [--engine E] [--] CMD [ARGS...]");
     return exit_status::error;
   }
   if (opt.interval_ms < 10 || opt.interval_ms > 60000) {
@@ -86,16 +86,24 @@ void add_run_command(CLI::App& root, app_state& state) {
   add_engine_flag(*cmd, opt->engines);
   cmd->add_option("--interval", opt->interval_ms, "How often to read the socket table, in milliseconds")
       ->default_str("200");
-  cmd->add_option("command", opt->command, "The command and its arguments, after --");
+  // Everything from the command's name on belongs to the command, options included: `--` is optional.
+  // The command's name, then everything after it belongs to the command, its options included;
+  // `--` before the name is optional.
+  cmd->add_option("command", opt->command, "The command to run, then its arguments");
+  cmd->positionals_at_end();
+  cmd->fallthrough(false);
   cmd->footer(
+      "Usage: badport run [--engine E] [--interval MS] [--] CMD [ARGS...]\n"
       "The command keeps this terminal's stdin, stdout, stderr and environment. Every process of its\n"
       "tree is watched (children, grandchildren, daemons that detach); on a listener on a blocked port a\n"
       "banner goes to stderr, once per port. SIGINT, SIGTERM and SIGHUP are passed on; when the command\n"
       "ends, processes it left behind get SIGTERM, then SIGKILL after 2 s.\n"
       "Exit status: the command's own; 128+N when signal N ended it; 127 command not found;\n"
       "126 command not executable; 2 bad arguments to badport run itself.\n"
-      "Examples:\n  badport run -- npm run dev\n  badport run --engine chromium -- python3 -m http.server 6000");
-  cmd->callback([opt, &state] { state.run = [opt] { return run_command(*opt); }; });
+      "Examples:\n  badport run -- npm run dev\n  badport run python3 -m http.server 6000\n  badport run --engine chromium -- python3 -m http.server 6000");
+  cmd->callback([opt, &state] {
+    state.run = [opt] { return run_command(*opt); };
+  });
 }
 
 }  // namespace badport::cli

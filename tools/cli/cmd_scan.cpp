@@ -83,6 +83,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
   o.walk.follow_symlinks = opt.follow;
   o.walk.max_file_size = *max;
   o.engines = *engines;
+  o.keep_content = opt.diff;
   const auto paths = opt.paths.empty() ? std::vector<std::string>{"."} : opt.paths;
   const auto scan = io::scan_tree(paths, o);
 
@@ -109,11 +110,9 @@ exit_status run_scan(const scan_options& opt, output& out) {
   if (opt.diff) {
     out.write(make_patch(scan, *engines));
   } else if (format == "json") {
-    out.write(scan_json(scan, *engines).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-    out.write("\n");
+    print_scan_json(out, scan, *engines);
   } else if (format == "sarif") {
-    out.write(scan_sarif(scan, *engines).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-    out.write("\n");
+    print_scan_sarif(out, scan, *engines);
   } else {
     print_scan_text(out, scan, *engines);
   }

@@ -124,12 +124,12 @@ void print_port_report(output& out, const port_report& r, bool full) {
     if (r.entry) out.write(fmt::format("  why: {}\n", describe(r.entry->why)));
   }
 
-  out.write(fmt::format("\n  {}{:<9} {:<8} {:<20} {}{}\n", out.dim(), "engine", "verdict", "since", "source",
+  out.write(fmt::format("\n  {}{:<9} {:<8} {:<26} {}{}\n", out.dim(), "engine", "verdict", "since", "source",
                         out.reset()));
   for (const auto& v : r.verdicts) {
     const auto verdict_word = v.blocked ? fmt::format("{}blocked{}", out.red(), out.reset())
                                         : fmt::format("{}allowed{}", out.green(), out.reset());
-    out.write(fmt::format("  {:<9} {} {:<20} {}\n", name(v.engine_id),
+    out.write(fmt::format("  {:<9} {} {:<26} {}\n", name(v.engine_id),
                           verdict_word + " ", since_text(r, v), source_text(r, v)));
   }
   if (!r.blocked()) return;

@@ -13,11 +13,12 @@
 
 namespace badport::io {
 
-/// One file that has findings or problems, with its bytes (for source lines and --diff).
+/// One file that has findings or problems.
 struct scanned_file {
   std::string path;
-  std::string content;
   scan_report report;
+  std::vector<std::string> lines;  ///< the source line of each finding, in order
+  std::string content;             ///< the whole file, only with tree_scan_options::keep_content
 };
 
 /// Everything a scan found, files in walk order.
@@ -33,6 +34,7 @@ struct tree_scan_options {
   walk_options walk;
   engine_set engines = engine_set::all();
   unsigned threads = 2;  ///< reader/scanner threads besides the walker
+  bool keep_content = false;  ///< keep the bytes of files with findings (for --diff)
 };
 
 /// Scans the roots. Never throws for a bad file: it becomes a notice or a problem.

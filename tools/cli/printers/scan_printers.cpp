@@ -13,17 +13,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string_view line_at(std::string_view content, std::size_t offset) {
-  offset = std::min(offset, content.size());
-  const auto start = content.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const std::size_t first = (start == std::string_view::npos || offset == 0) ? 0 : start + 1;
-  auto end = content.find('\n', first);
-  if (end == std::string_view::npos) end = content.size();
-  auto line = content.substr(first, end - first);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return line;
-}
-
 // The caret line: tabs kept, one space per character (UTF-8 continuation bytes skipped).
 std::string caret(std::string_view line, std::size_t column, std::size_t length) {
   std::string out;
@@ -66,7 +55,8 @@ json engines_json(engine_set set) {
 
 std::string uri_of(std::string path) {
   while (path.starts_with("./")) path.erase(0, 2);
-  std::string out;
+  // Absolute paths become file:// URIs; relative ones stay relative (to the scan's folder).
+  std::string out = path.starts_with('/') ? "file://" : "";
   for (char ch : path) {
     const auto c = static_cast<unsigned char>(ch);
     if (std::isalnum(c) != 0 || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
@@ -86,12 +76,13 @@ void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines)
   std::size_t errors = 0, warnings = 0, files = 0;
   for (const auto& file : scan.files) {
     if (!file.report.findings.empty()) ++files;
-    for (const auto& f : file.report.findings) {
+    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
+      const auto& f = file.report.findings[i];
       const bool error = f.level == severity::error;
       (error ? errors : warnings) += 1;
       out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), file.path, f.line, f.column, out.reset(),
                             error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, engines)));
-      const auto line = line_at(file.content, f.offset);
+      const std::string_view line = file.lines[i];
       out.write(fmt::format("{}\n{}{}{}\n", line, out.green(), caret(line, f.column, std::max<std::size_t>(f.length, 1)),
                             out.reset()));
     }
@@ -102,14 +93,13 @@ void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines)
                           warnings, warnings == 1 ? "" : "s", files, files == 1 ? "" : "s", scan.files_read));
 }
 
-json scan_json(const io::tree_scan& scan, engine_set engines) {
-  json doc;
-  doc["schema"] = "badport.scan/1";
-  doc["engines"] = engines_json(engines);
-  json findings = json::array();
-  json problems = json::array();
+void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines) {
+  out.write(fmt::format("{{\n  \"schema\": \"badport.scan/1\",\n  \"engines\": {},\n  \"findings\": [",
+                        engines_json(engines).dump()));
+  const char* sep = "\n    ";
   for (const auto& file : scan.files) {
-    for (const auto& f : file.report.findings) {
+    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
+      const auto& f = file.report.findings[i];
       json j;
       j["path"] = file.path;
       j["line"] = f.line;
@@ -123,27 +113,35 @@ json scan_json(const io::tree_scan& scan, engine_set engines) {
       j["context"] = f.context;
       const auto s = suggest_port(f.port, engines);
       j["suggestion"] = s ? json(*s) : json(nullptr);
-      j["source"] = std::string(line_at(file.content, f.offset));
-      findings.push_back(std::move(j));
-    }
-    for (const auto& p : file.report.problems) {
-      problems.push_back({{"path", file.path},
-                          {"line", p.line == 0 ? json(nullptr) : json(p.line)},
-                          {"column", p.column == 0 ? json(nullptr) : json(p.column)},
-                          {"message", p.message},
-                          {"error", true}});
+      j["source"] = file.lines[i];
+      out.write(sep);
+      out.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
+      sep = ",\n    ";
     }
   }
-  for (const auto& n : scan.notices)
-    problems.push_back({{"path", n.path}, {"line", nullptr}, {"column", nullptr}, {"message", n.message}, {"error", n.is_error}});
-  doc["findings"] = std::move(findings);
-  doc["problems"] = std::move(problems);
-  doc["files_read"] = scan.files_read;
-  doc["binary_skipped"] = scan.binary_skipped;
-  return doc;
+  out.write(std::string_view(sep).size() == 5 ? "]" : "\n  ]");
+  out.write(",\n  \"problems\": [");
+  sep = "\n    ";
+  const auto problem = [&](const std::string& path, std::uint32_t line, std::uint32_t column, const std::string& message,
+                           bool error) {
+    json j = {{"path", path},
+              {"line", line == 0 ? json(nullptr) : json(line)},
+              {"column", column == 0 ? json(nullptr) : json(column)},
+              {"message", message},
+              {"error", error}};
+    out.write(sep);
+    out.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
+    sep = ",\n    ";
+  };
+  for (const auto& file : scan.files)
+    for (const auto& p : file.report.problems) problem(file.path, p.line, p.column, p.message, true);
+  for (const auto& n : scan.notices) problem(n.path, 0, 0, n.message, n.is_error);
+  out.write(std::string_view(sep).size() == 5 ? "]" : "\n  ]");
+  out.write(fmt::format(",\n  \"files_read\": {},\n  \"binary_skipped\": {}\n}}\n", scan.files_read,
+                        scan.binary_skipped));
 }
 
-json scan_sarif(const io::tree_scan& scan, engine_set engines) {
+void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines) {
   struct rule_text {
     const char* id;
     const char* name;
@@ -177,23 +175,9 @@ json scan_sarif(const io::tree_scan& scan, engine_set engines) {
       if (id == rules[i].id) return i;
     return std::size_t{0};
   };
-  json results = json::array();
   json notes = json::array();
   bool ok = true;
   for (const auto& file : scan.files) {
-    for (const auto& f : file.report.findings) {
-      json region = {{"startLine", f.line}, {"startColumn", f.column}};
-      if (f.length > 0) region["endColumn"] = f.column + f.length;
-      region["snippet"] = {{"text", std::string(line_at(file.content, f.offset))}};
-      results.push_back(
-          {{"ruleId", f.rule},
-           {"ruleIndex", rule_index(f.rule)},
-           {"level", name(f.level)},
-           {"message", {{"text", message_of(f, engines)}}},
-           {"locations", json::array({{{"physicalLocation",
-                                        {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
-           {"properties", {{"port", f.port}, {"blockedBy", engines_json(f.blocked_by)}}}});
-    }
     for (const auto& p : file.report.problems) {
       ok = false;
       json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(file.path)}}}}}};
@@ -210,12 +194,34 @@ json scan_sarif(const io::tree_scan& scan, engine_set engines) {
   json run;
   run["tool"] = {{"driver", std::move(driver)}};
   run["invocations"] = json::array({{{"executionSuccessful", ok}, {"toolExecutionNotifications", std::move(notes)}}});
-  run["results"] = std::move(results);
-  json log;
-  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  log["version"] = "2.1.0";
-  log["runs"] = json::array({std::move(run)});
-  return log;
+  // The run without its results, then the results one by one.
+  std::string head = run.dump(-1, ' ', false, json::error_handler_t::replace);
+  head.pop_back();  // the closing brace
+  out.write(R"({"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[)");
+  out.write(head);
+  out.write(R"(,"results":[)");
+  bool first = true;
+  for (const auto& file : scan.files) {
+    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
+      const auto& f = file.report.findings[i];
+      json region = {{"startLine", f.line}, {"startColumn", f.column}};
+      if (f.length > 0) region["endColumn"] = f.column + f.length;
+      region["snippet"] = {{"text", file.lines[i]}};
+      const json result = {
+          {"ruleId", f.rule},
+          {"ruleIndex", rule_index(f.rule)},
+          {"level", name(f.level)},
+          {"message", {{"text", message_of(f, engines)}}},
+          {"locations", json::array({{{"physicalLocation",
+                                       {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
+          {"properties", {{"port", f.port}, {"blockedBy", engines_json(f.blocked_by)}}}};
+      if (!first) out.write(",");
+      first = false;
+      out.write("\n");
+      out.write(result.dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+  }
+  out.write("\n]}]}\n");
 }
 
 }  // namespace badport::cli
