@@ -262,6 +262,18 @@ std::vector<hostile_case> cases() {
        "invalid port range"});
   add({"probe_open_duration_nan", {"probe", "--open", "--duration", "nan"}, exit_error, "--duration needs 0 to"});
 
+  // fetch: refused before any connection, or bad arguments.
+  add({"fetch_blocked_port_not_connected", {"fetch", "--as", "chromium", "http://127.0.0.1:6000/"}, exit_blocked, "",
+       "6000"});
+  add({"fetch_port_past_64_bits", {"fetch", "http://127.0.0.1:" + big_number + "/"}, exit_error, "invalid URL"});
+  add({"fetch_unsupported_scheme", {"fetch", "gopher://127.0.0.1:70/"}, exit_error, "only http and https URLs"});
+  add({"fetch_invalid_utf8_url", {"fetch", "http://\xff\xfe/"}, exit_error, "invalid URL"});
+  add({"fetch_header_with_newline", {"fetch", "-H", "X-A: a\r\nX-B: b", "http://127.0.0.1:1/"}, exit_error,
+       "line break in a header"});
+  add({"fetch_max_time_nan", {"fetch", "-m", "nan", "http://127.0.0.1:1/"}, exit_error, "timeouts need 0 to 86400"});
+  add({"fetch_redirects_past_64_bits", {"fetch", "--max-redirs", big_number, "http://127.0.0.1:1/"}, exit_error,
+       "--max-redirs"});
+
   // The command line itself.
   add({"unknown_command_suggestion", {"chek", "6000"}, exit_error, "did you mean check?"});
   add({"unknown_command_escape", {"\x1b]0;pwned\x07"}, exit_error, "unknown command \"\\x1b]0;pwned\\x07\""});
