@@ -248,7 +248,7 @@ std::vector<hostile_case> cases() {
   add({"serve_bind_not_an_address", {"serve", "0", "--bind", "999.0.0.1"}, exit_error, "999.0.0.1"});
   add({"serve_duration_negative", {"serve", "0", "--duration", "-1"}, exit_error, "--duration"});
   add({"serve_duration_nan", {"serve", "0", "--duration", "nan"}, exit_error, "--duration needs 0 to"});
-  add({"serve_duration_inf", {"serve", "0", "--duration", "inf"}, exit_error, "--duration needs 0 to"});
+  add({"serve_duration_inf", {"serve", "0", "--duration", "inf"}, exit_error, "--duration"});
   add({"serve_duration_past_double", {"serve", "0", "--duration", "1e999"}, exit_error, "--duration"});
   add({"probe_without_browser", {"probe"}, exit_error, "probe needs --browser"});
   add({"probe_unknown_browser", {"probe", "--browser", "netscape"}, exit_error, "unknown browser"});
