@@ -18,6 +18,33 @@ namespace {
 
 // Parses every document, or records why not. yaml-cpp reports failures by exception; they
 // stop here.
+
+// Whether a YAML document of the text starts with ',' (at the start, or after a "---" or "..."
+// line, past blanks and comments): yaml-cpp 0.7 loops forever, allocating, on such a text
+// (found by the scan_yaml fuzz target; "," alone is enough).
+bool has_document_starting_with_comma(std::string_view text) {
+  bool at_document_start = true;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t eol = std::min(text.find('\n', i), text.size());
+    std::string_view line = text.substr(i, eol - i);
+    i = eol + 1;
+    if (line.starts_with("---")) {
+      at_document_start = true;
+      line.remove_prefix(3);
+    } else if (line.starts_with("...")) {
+      at_document_start = true;
+      continue;
+    }
+    if (!at_document_start) continue;
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    if (line[first] == ',') return true;
+    at_document_start = false;
+  }
+  return false;
+}
+
 std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   const auto text = sink.content();
   if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
@@ -28,6 +55,10 @@ std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   // some texts that do.
   if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
     sink.problem(nul, "NUL byte; YAML not read");
+    return std::nullopt;
+  }
+  if (has_document_starting_with_comma(text)) {
+    sink.problem(std::string_view::npos, "invalid YAML: a document starts with ','; not read");
     return std::nullopt;
   }
   if (detail::is_nested_too_deep(text, true)) {
