@@ -105,6 +105,23 @@ std::vector<pid_t> descendants_of(pid_t root) {
   return out;
 }
 
+std::vector<pid_t> child_pids_of(pid_t parent_pid) {
+  std::vector<pid_t> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string base = entry.path().filename().string();
+    if (base.empty() || base.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    const auto close_paren = line.rfind(')');
+    if (close_paren == std::string::npos || close_paren + 4 > line.size()) continue;
+    if (static_cast<pid_t>(std::strtol(line.c_str() + close_paren + 4, nullptr, 10)) == parent_pid)
+      out.push_back(static_cast<pid_t>(std::stol(base)));
+  }
+  return out;
+}
+
 std::vector<char*> make_envp(const std::vector<std::string>& extra, std::vector<std::string>& storage) {
   std::set<std::string> overridden;
   for (const auto& e : extra) overridden.insert(e.substr(0, e.find('=')));
@@ -442,15 +459,17 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
   if (!dir) return std::move(dir).error();
   browser_session s(std::move(*dir));
   const std::string root = s.dir_.path();
-  const std::string home = root + "/home", profile = root + "/profile", runtime = root + "/run";
-  for (const auto& d : {home, profile, runtime})
+  const std::string home = root + "/home", profile = root + "/profile", runtime = root + "/run",
+                    tmp = root + "/tmp";
+  for (const auto& d : {home, profile, runtime, tmp})
     if (::mkdir(d.c_str(), 0700) != 0) return fail(errc::io_error, d, std::strerror(errno));
   s.log_path_ = root + "/browser.log";
   if (const char* keep = std::getenv("BADPORT_BROWSER_LOG"); keep != nullptr && *keep != '\0') s.log_path_ = keep;
   // The browser's home, caches and runtime files all live in the temporary directory.
   std::vector<std::string> env{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/.config",
                                "XDG_CACHE_HOME=" + home + "/.cache", "XDG_DATA_HOME=" + home + "/.local/share",
-                               "XDG_RUNTIME_DIR=" + runtime, "NO_AT_BRIDGE=1", "GTK_A11Y=none"};
+                               "XDG_RUNTIME_DIR=" + runtime, "TMPDIR=" + tmp, "NO_AT_BRIDGE=1", "GTK_A11Y=none"};
+  s.children_before_ = child_pids_of(::getpid());
   const std::string proxy = "127.0.0.1:" + std::to_string(proxy_port);
 
   switch (spec.kind) {
@@ -550,6 +569,12 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
       s.webdriver_session_ = session->value("sessionId", std::string());
       const auto& c = (*session)["capabilities"];
       s.version_ = "WebKitGTK " + (c.is_object() ? c.value("browserVersion", std::string("?")) : std::string("?"));
+      // The browser the driver started: watched so that its death ends the probe at once.
+      for (pid_t p : descendants_of(s.process_->pid())) {
+        std::ifstream comm("/proc/" + std::to_string(p) + "/comm");
+        std::string name;
+        if (std::getline(comm, name) && name == "MiniBrowser") s.browser_pid_ = p;
+      }
       auto nav = detail::webdriver_call(s.webdriver_port_, "POST", "/session/" + s.webdriver_session_ + "/url",
                                         {{"url", url}}, 60s);
       if (!nav) return std::move(nav).error();
@@ -561,6 +586,13 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
 
 std::string browser_session::crashed() {
   if (display_ && display_->has_exited()) return "Xvfb " + display_->describe_exit();
+  if (browser_pid_ > 0) {
+    std::ifstream stat("/proc/" + std::to_string(browser_pid_) + "/stat");
+    std::string line;
+    const auto paren = std::getline(stat, line) ? line.rfind(')') : std::string::npos;
+    if (paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] == 'Z' || line[paren + 2] == 'X')
+      return "MiniBrowser ended; last output: " + tail_of_file(log_path_);
+  }
   if (!process_ || !process_->has_exited()) return {};
   std::string what = std::string(process_->describe_exit());
   const std::string tail = tail_of_file(log_path_);
@@ -577,8 +609,22 @@ void browser_session::close() noexcept {
     }
   }
   webdriver_session_.clear();
+  // Only the session that owns running processes sweeps (never a moved-from shell).
+  const bool owner = (process_ && process_->pid() > 0) || (display_ && display_->pid() > 0);
   if (process_) process_->kill();
   if (display_) display_->kill();
+  // Helpers that left the browser's process group and outlived their parent (Chromium's
+  // crashpad handler, Firefox's crash helper) were re-parented to badport, the subreaper:
+  // every child that appeared since the launch is ended and reaped.
+  if (owner) {
+    for (int pass = 0; pass < 2; ++pass) {
+      for (pid_t p : child_pids_of(::getpid())) {
+        if (std::find(children_before_.begin(), children_before_.end(), p) != children_before_.end()) continue;
+        ::kill(p, SIGKILL);
+        ::waitpid(p, nullptr, 0);
+      }
+    }
+  }
   dir_.remove();
 }
 

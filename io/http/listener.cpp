@@ -69,12 +69,9 @@ class session : public std::enable_shared_from_this<session> {
       return;
     }
     if (ec == beast::error::timeout) {
-      // Nothing was received in time, or only part of a request: say so, then hang up.
-      if (buffer_.size() == 0 && !parser_->got_some()) {
-        close();
-        return;
-      }
-      fail(http::status::request_timeout, "request not received in time");
+      // Too slow (nothing, or only part of a request, in time): Beast has already closed the
+      // socket, which is the answer a slow client gets.
+      close();
       return;
     }
     if (ec == http::error::header_limit) {

@@ -59,7 +59,7 @@ class connection {
 };
 
 /// Sends one request on a new connection and returns the response (nullopt: connection closed).
-inline std::optional<http::response<http::string_body>> exchange(std::uint16_t port, const std::string& bytes) {
+inline std::optional<http::response<http::string_body>> round_trip(std::uint16_t port, const std::string& bytes) {
   connection c(port);
   c.send(bytes);
   return c.receive();

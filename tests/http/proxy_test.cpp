@@ -13,7 +13,7 @@
 namespace {
 
 using badport::test::connection;
-using badport::test::exchange;
+using badport::test::round_trip;
 
 std::unique_ptr<badport::io::probe_proxy> start(std::vector<badport::port_interval> ports = {{5990, 6010}},
                                                 unsigned retries = 1) {
@@ -34,7 +34,7 @@ std::string post(const std::string& target, const std::string& body) {
 TEST(probe_proxy, records_the_port_of_an_absolute_form_request) {
   auto proxy = start();
   ASSERT_TRUE(proxy);
-  auto res = exchange(proxy->port(), get("http://probe.badport.test:6000/p/6000", "probe.badport.test:6000"));
+  auto res = round_trip(proxy->port(), get("http://probe.badport.test:6000/p/6000", "probe.badport.test:6000"));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->result_int(), 204u);
   EXPECT_TRUE(res->body().empty());
@@ -61,13 +61,13 @@ TEST(probe_proxy, serves_many_requests_on_one_kept_alive_connection) {
 TEST(probe_proxy, refuses_other_hosts_and_is_not_an_open_proxy) {
   auto proxy = start();
   ASSERT_TRUE(proxy);
-  for (const std::string target : {"http://example.com/", "http://127.0.0.1:6000/p/6000", "http://localhost:6000/p/6000",
+  for (const std::string& target : std::vector<std::string>{"http://example.com/", "http://127.0.0.1:6000/p/6000", "http://localhost:6000/p/6000",
                                     "http://probe.badport.test.evil.example:6000/p/6000"}) {
-    auto res = exchange(proxy->port(), get(target, "example.com"));
+    auto res = round_trip(proxy->port(), get(target, "example.com"));
     ASSERT_TRUE(res) << target;
     EXPECT_EQ(res->result_int(), 403u) << target;
   }
-  auto tunnel = exchange(proxy->port(), "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+  auto tunnel = round_trip(proxy->port(), "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
   ASSERT_TRUE(tunnel);
   EXPECT_EQ(tunnel->result_int(), 403u);
   EXPECT_EQ(proxy->foreign_requests(), 5u);
@@ -77,7 +77,7 @@ TEST(probe_proxy, refuses_other_hosts_and_is_not_an_open_proxy) {
 TEST(probe_proxy, origin_form_requests_get_400) {
   auto proxy = start();
   ASSERT_TRUE(proxy);
-  auto res = exchange(proxy->port(), get("/", "127.0.0.1"));
+  auto res = round_trip(proxy->port(), get("/", "127.0.0.1"));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->result_int(), 400u);
 }
@@ -89,9 +89,9 @@ TEST(probe_proxy, records_forms_by_host_and_port_including_connect) {
   const auto form = [&](std::string_view id) {
     return *std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.id == id; });
   };
-  auto ws = exchange(proxy->port(), "CONNECT ws.probe.badport.test:8000 HTTP/1.1\r\nHost: ws.probe.badport.test:8000\r\n\r\n");
+  auto ws = round_trip(proxy->port(), "CONNECT ws.probe.badport.test:8000 HTTP/1.1\r\nHost: ws.probe.badport.test:8000\r\n\r\n");
   ASSERT_TRUE(ws);
-  auto v6 = exchange(proxy->port(), get("http://[2001:DB8:0::1]:8000/f", "[2001:db8::1]:8000"));
+  auto v6 = round_trip(proxy->port(), get("http://[2001:DB8:0::1]:8000/f", "[2001:db8::1]:8000"));
   ASSERT_TRUE(v6);
   EXPECT_EQ(v6->result_int(), 204u);
   EXPECT_TRUE(proxy->form_arrived(form("ws-allowed")));
@@ -104,7 +104,7 @@ TEST(probe_proxy, records_forms_by_host_and_port_including_connect) {
 TEST(probe_proxy, serves_the_page_with_the_token_at_the_probe_host) {
   auto proxy = start();
   ASSERT_TRUE(proxy);
-  auto res = exchange(proxy->port(), get(proxy->page_url(), "probe.badport.test"));
+  auto res = round_trip(proxy->port(), get(proxy->page_url(), "probe.badport.test"));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->result_int(), 200u);
   EXPECT_NE(res->body().find(proxy->token()), std::string::npos);
@@ -115,7 +115,7 @@ TEST(probe_proxy, control_posts_need_the_token_and_drive_the_rounds) {
   auto proxy = start({{6000, 6002}}, 1);
   ASSERT_TRUE(proxy);
   const auto ctl = [&](const std::string& query, const std::string& body) {
-    return exchange(proxy->port(), post("http://probe.badport.test/ctl/round" + query, body));
+    return round_trip(proxy->port(), post("http://probe.badport.test/ctl/round" + query, body));
   };
   auto none = ctl("", R"({"round":1})");
   auto wrong = ctl("?t=bad", R"({"round":1})");
@@ -124,7 +124,7 @@ TEST(probe_proxy, control_posts_need_the_token_and_drive_the_rounds) {
   EXPECT_EQ(wrong->result_int(), 403u);
   EXPECT_EQ(proxy->progress().round, 0u);
 
-  ASSERT_TRUE(exchange(proxy->port(), get("http://probe.badport.test:6001/p/6001", "x")));
+  ASSERT_TRUE(round_trip(proxy->port(), get("http://probe.badport.test:6001/p/6001", "x")));
   auto first = ctl("?t=" + proxy->token(), R"({"round":1})");
   ASSERT_TRUE(first);
   ASSERT_EQ(first->result_int(), 200u);
@@ -143,7 +143,7 @@ TEST(probe_proxy, control_posts_need_the_token_and_drive_the_rounds) {
 TEST(probe_proxy, bounds_and_malformed_requests) {
   auto proxy = start();
   ASSERT_TRUE(proxy);
-  auto big = exchange(proxy->port(), "GET http://probe.badport.test/ HTTP/1.1\r\nHost: probe.badport.test\r\nX-Pad: " +
+  auto big = round_trip(proxy->port(), "GET http://probe.badport.test/ HTTP/1.1\r\nHost: probe.badport.test\r\nX-Pad: " +
                                          std::string(20000, 'a') + "\r\n\r\n");
   ASSERT_TRUE(big);
   EXPECT_EQ(big->result_int(), 431u);
@@ -153,11 +153,11 @@ TEST(probe_proxy, bounds_and_malformed_requests) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->result_int(), 400u);
   EXPECT_TRUE(c.closed_by_server());
-  auto out_of_range = exchange(proxy->port(), get("http://probe.badport.test:65536/p/1", "x"));
+  auto out_of_range = round_trip(proxy->port(), get("http://probe.badport.test:65536/p/1", "x"));
   ASSERT_TRUE(out_of_range);
   EXPECT_EQ(out_of_range->result_int(), 400u);
   EXPECT_EQ(proxy->progress().arrived, 0u);
-  auto ok = exchange(proxy->port(), get("http://probe.badport.test:6000/p/6000", "x"));
+  auto ok = round_trip(proxy->port(), get("http://probe.badport.test:6000/p/6000", "x"));
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->result_int(), 204u);
 }

@@ -58,9 +58,9 @@ void add_sockets_command(CLI::App& root, app_state& state);
 void add_pick_command(CLI::App& root, app_state& state);
 void add_run_command(CLI::App& root, app_state& state);
 void add_scan_command(CLI::App& root, app_state& state);
+void add_fetch_command(CLI::App& root, app_state& state);
 void add_serve_command(CLI::App& root, app_state& state);
 void add_probe_command(CLI::App& root, app_state& state);
-void add_fetch_command(CLI::App& root, app_state& state);
 
 /// Shared option: --engine LIST, checked with parse_engine_list.
 struct engine_option {

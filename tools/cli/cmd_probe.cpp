@@ -174,7 +174,10 @@ exit_status run_probe_command(const probe_cli_options& opt, output& out) {
   auto r = io::run_probe(p);
   bar.clear();
   if (!r) {
-    print_error(r.error().message());
+    const auto& e = r.error();
+    print_error(e.code == errc::io_error && e.subject == io::name(browser->kind)
+                    ? fmt::format("{} probe failed: {}", e.subject, e.reason)
+                    : e.message());
     return exit_status::error;
   }
   if (opt.json) {

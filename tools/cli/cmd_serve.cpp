@@ -107,9 +107,16 @@ exit_status run_server(const io::serve_options& opt, bool json, double seconds) 
     print_warning(fmt::format("cannot listen on port {}: {}", f.port, f.reason));
     status = exit_status::error;
   }
+  const auto ports = (*server)->ports();
   std::string urls;
-  for (auto p : (*server)->ports()) urls += "  " + url_of(opt.bind, p) + "\n";
-  std::fprintf(stderr, "badport: serving (Ctrl-C to stop); open any of these in a browser:\n%s", urls.c_str());
+  if (ports.size() <= 4) {
+    for (auto p : ports) urls += "  " + url_of(opt.bind, p) + "\n";
+  } else {
+    urls = "  " + url_of(opt.bind, ports.front()) + "\n  (and " + std::to_string(ports.size() - 1) + " more ports:";
+    for (std::size_t i = 1; i < ports.size(); ++i) urls += " " + std::to_string(ports[i]);
+    urls += ")\n";
+  }
+  std::fprintf(stderr, "badport: serving (Ctrl-C to stop); open in a browser:\n%s", urls.c_str());
   std::fflush(stderr);
 
   if (seconds > 0) {

@@ -63,9 +63,9 @@ int run(int argc, char** argv) {
   add_pick_command(app, state);
   add_run_command(app, state);
   add_scan_command(app, state);
+  add_fetch_command(app, state);
   add_serve_command(app, state);
   add_probe_command(app, state);
-  add_fetch_command(app, state);
 
   // "did you mean" for a mistyped subcommand, before CLI11 says only "not expected".
   if (argc > 1 && argv[1][0] != '-') {

@@ -121,6 +121,7 @@ class browser_session {
 
  private:
   browser_session(temp_dir dir) : dir_(std::move(dir)) {}
+  std::vector<pid_t> children_before_;  // badport's children before the launch: never touched
   temp_dir dir_;
   std::optional<child_process> display_;  // Xvfb for WebKitGTK
   std::optional<child_process> process_;  // the browser, or WebKitWebDriver
@@ -128,6 +129,7 @@ class browser_session {
   std::string log_path_;
   std::string webdriver_session_;
   std::uint16_t webdriver_port_ = 0;
+  pid_t browser_pid_ = -1;  // MiniBrowser, started by WebKitWebDriver
 };
 
 }  // namespace badport::io

@@ -21,7 +21,7 @@ namespace badport::io {
 struct http_limits {
   std::size_t max_header_bytes = 8 * 1024;   ///< request line + headers; beyond: 431
   std::size_t max_body_bytes = 64 * 1024;    ///< beyond: 413
-  std::chrono::milliseconds read_timeout{10'000};  ///< per request; a slower one gets 408 and is closed
+  std::chrono::milliseconds read_timeout{10'000};  ///< per request; a slower connection is closed
   std::size_t max_connections = 4096;        ///< per listening port; beyond, new ones are closed
 };
 
