@@ -70,6 +70,9 @@ void finding_sink::add(int port, std::size_t offset, std::size_t length, severit
 void finding_sink::add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
                        std::string_view context, engine_set blocked_by) {
   if (blocked_by.empty() || port < 1 || port > 65535) return;
+  // One finding per place and port, whichever reading finds it first (the Caddyfile scanner
+  // could read one address twice; found by the scan_server_conf fuzz target).
+  if (!seen_.emplace(offset, port).second) return;
   scan_finding f;
   f.port = static_cast<std::uint16_t>(port);
   f.level = level;
