@@ -369,6 +369,17 @@ std::vector<hostile_case> cases() {
          write_file(d / "compose.yaml", y);
          return std::string();
        }});
+  // yaml-cpp 0.7 loops forever on these; badport refuses them first.
+  add({"scan_yaml_leading_comma", {"scan", "{dir}/compose.yaml"}, exit_error, "a document starts with ','", "",
+       [](const fs::path& d) {
+         write_file(d / "compose.yaml", "# compose\n,\n");
+         return std::string();
+       }});
+  add({"scan_yaml_nul_byte", {"scan", "{dir}/k8s.yaml"}, exit_error, "NUL byte; YAML not read", "",
+       [](const fs::path& d) {
+         write_file(d / "k8s.yaml", std::string("a: 1\nb: \0\n", 11) + std::string(9000, '#'));
+         return std::string();
+       }});
   add({"scan_json_100000_deep", {"scan", "{dir}/package.json"}, exit_error, "JSON nested deeper than", "",
        [](const fs::path& d) {
          write_file(d / "package.json", "{\"scripts\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
