@@ -377,7 +377,8 @@ std::vector<hostile_case> cases() {
        }});
   add({"scan_yaml_nul_byte", {"scan", "{dir}/k8s.yaml"}, exit_error, "NUL byte; YAML not read", "",
        [](const fs::path& d) {
-         write_file(d / "k8s.yaml", std::string("a: 1\nb: \0\n", 11) + std::string(9000, '#'));
+         // Past the first 8 KiB, so that the walker does not take the file for binary.
+         write_file(d / "k8s.yaml", "#" + std::string(9000, '-') + "\n" + std::string("a: 1\nb: \0\n", 10));
          return std::string();
        }});
   add({"scan_json_100000_deep", {"scan", "{dir}/package.json"}, exit_error, "JSON nested deeper than", "",
