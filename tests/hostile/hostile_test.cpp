@@ -370,7 +370,7 @@ std::vector<hostile_case> cases() {
          return std::string();
        }});
   // yaml-cpp 0.7 loops forever on these; badport refuses them first.
-  add({"scan_yaml_leading_comma", {"scan", "{dir}/compose.yaml"}, exit_error, "a document starts with ','", "",
+  add({"scan_yaml_leading_comma", {"scan", "{dir}/compose.yaml"}, exit_error, "',' outside a flow collection", "",
        [](const fs::path& d) {
          write_file(d / "compose.yaml", "# compose\n,\n");
          return std::string();
