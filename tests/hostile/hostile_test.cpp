@@ -375,10 +375,10 @@ std::vector<hostile_case> cases() {
          write_file(d / "compose.yaml", "# compose\n,\n");
          return std::string();
        }});
-  add({"scan_yaml_nul_byte", {"scan", "{dir}/k8s.yaml"}, exit_error, "NUL byte; YAML not read", "",
+  add({"scan_yaml_nul_byte", {"scan", "{dir}/compose.yaml"}, exit_error, "NUL byte; YAML not read", "",
        [](const fs::path& d) {
          // Past the first 8 KiB, so that the walker does not take the file for binary.
-         write_file(d / "k8s.yaml", "#" + std::string(9000, '-') + "\n" + std::string("a: 1\nb: \0\n", 10));
+         write_file(d / "compose.yaml", "#" + std::string(9000, '-') + "\n" + std::string("a: 1\nb: \0\n", 10));
          return std::string();
        }});
   add({"scan_json_100000_deep", {"scan", "{dir}/package.json"}, exit_error, "JSON nested deeper than", "",
@@ -395,7 +395,7 @@ std::vector<hostile_case> cases() {
          write_file(d / ".env", "A=\xff\xfe\xc0\x80\nPORT=6000\n");
          return std::string();
        }});
-  add({"scan_json_invalid_utf8_file_name", {"scan", "--json", "{dir}/tree"}, exit_blocked, "", "\"port\": 6000",
+  add({"scan_json_invalid_utf8_file_name", {"scan", "--json", "{dir}/tree"}, exit_blocked, "", "6000",
        [](const fs::path& d) {
          write_file(d / "tree/\xff\xfe.env", "PORT=6000\n");
          return std::string();
