@@ -288,9 +288,11 @@ std::vector<port_range> parse_firefox_port_list(std::string_view value) {
     const std::size_t n1 = scan_int(item, first);
     const bool is_range = n1 > 0 && n1 < item.size() && item[n1] == '-' &&
                           scan_int(std::string_view(item).substr(n1 + 1), last) > 0;
+    // Firefox also keeps negative ports, which no URL can have (AllowPort refuses port <= 0
+    // first): clip them, so that every range stays within 0..65535.
     if (is_range) {
-      if (first < 65536 && last < 65536 && first <= last) out.push_back({first, last});
-    } else if (const auto single = to_integer(item); single && *single < 65536) {
+      if (first < 65536 && last < 65536 && first <= last && last >= 0) out.push_back({std::max(first, 0), last});
+    } else if (const auto single = to_integer(item); single && *single < 65536 && *single >= 0) {
       out.push_back({*single, *single});
     }
     if (comma == value.npos) break;

@@ -148,7 +148,7 @@ result<inet_diag_batch> parse_inet_diag(std::span<const std::byte> bytes) {
     if (h.nlmsg_type == NLMSG_DONE) {
       int status = 0;
       if (payload_len >= sizeof status) std::memcpy(&status, payload, sizeof status);
-      if (status < 0) return bad("the kernel ended the dump with error " + std::to_string(-status));
+      if (status < 0) return bad("the kernel ended the dump with error " + std::to_string(-static_cast<long long>(status)));
       batch.done = true;
       return batch;
     }
@@ -156,7 +156,10 @@ result<inet_diag_batch> parse_inet_diag(std::span<const std::byte> bytes) {
       nlmsgerr e{};
       if (payload_len < sizeof e.error) return bad("truncated netlink error");
       std::memcpy(&e.error, payload, sizeof e.error);
-      if (e.error != 0) return bad(std::string("the kernel refused the request: ") + std::strerror(-e.error));
+      // -INT_MIN overflows: no errno is that large anyway.
+      if (e.error != 0)
+        return bad(std::string("the kernel refused the request: ") +
+                   (e.error < 0 && e.error > -4096 ? std::strerror(-e.error) : "unknown error"));
     } else if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
       inet_diag_msg m{};
       if (payload_len < sizeof m) return bad("truncated inet_diag_msg");

@@ -96,9 +96,12 @@ scan_report scan_format_of(scan_format f, const scan_input& in) {
 scan_report scan_file(const scan_input& in) {
   scan_report out = scan_format_of(detect_format(in.path), in);
   auto urls = scan_urls(in);
-  if (out.findings.empty() && out.problems.empty()) return urls;
+  // Sorted and one per place and port even when only the URL scanner found something: it can
+  // read the same URL twice (found by the scan_server_conf fuzz target).
   out.findings.insert(out.findings.end(), std::make_move_iterator(urls.findings.begin()),
                       std::make_move_iterator(urls.findings.end()));
+  out.problems.insert(out.problems.end(), std::make_move_iterator(urls.problems.begin()),
+                      std::make_move_iterator(urls.problems.end()));
   // One finding per place and port: the format's own reading first (it is more specific).
   std::stable_sort(out.findings.begin(), out.findings.end(), [](const scan_finding& a, const scan_finding& b) {
     return a.offset != b.offset ? a.offset < b.offset : a.port < b.port;

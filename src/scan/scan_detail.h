@@ -7,8 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace badport::detail {
@@ -44,6 +46,7 @@ class finding_sink {
   const scan_input& in_;
   scan_report& out_;
   mutable std::vector<std::size_t> line_starts_;
+  std::set<std::pair<std::size_t, int>> seen_;  // (offset, port) already added: one finding per place
 };
 
 /// A port written in decimal digits only, 1..65535 (leading zeros allowed, at most 5 digits

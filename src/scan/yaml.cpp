@@ -18,10 +18,63 @@ namespace {
 
 // Parses every document, or records why not. yaml-cpp reports failures by exception; they
 // stop here.
+
+// Whether the text has a ',' that starts a token outside any flow collection (at a line's
+// start, or after "- ", ": ", "? " or "---"): yaml-cpp 0.7 loops forever, allocating, on such
+// a text ("," alone is enough; found by the scan_yaml fuzz target). A plain scalar cannot start
+// with ',', so valid YAML never has one there; quotes and comments are skipped.
+bool has_flow_entry_outside_flow(std::string_view text) {
+  std::size_t depth = 0;
+  char quote = 0;
+  bool token_start = true;  // only blanks, '-', ':', '?' since the line start or a separator
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\n') {
+      token_start = true;
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (c == ',' && depth == 0 && token_start) return true;
+    if (c == '-' && token_start && text.substr(i, 3) == "---") {
+      i += 2;  // a document marker: a token may follow on its line
+      continue;
+    }
+    const bool spaced = i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\t';
+    if ((c == ':' && spaced) || ((c == '-' || c == '?') && spaced && token_start)) {
+      token_start = true;  // an indicator: a token may start after it
+      continue;
+    }
+    if ((c == '"' || c == '\'') && token_start) quote = c;
+    else if (c == '[' || c == '{') ++depth;
+    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    token_start = false;
+  }
+  return false;
+}
+
 std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   const auto text = sink.content();
   if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
     sink.problem(bad, "invalid UTF-8; YAML not read");
+    return std::nullopt;
+  }
+  // YAML streams hold no NUL (c-printable), and yaml-cpp 0.7 loops forever, allocating, on
+  // some texts that do.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    sink.problem(nul, "NUL byte; YAML not read");
+    return std::nullopt;
+  }
+  if (has_flow_entry_outside_flow(text)) {
+    sink.problem(std::string_view::npos, "invalid YAML: ',' outside a flow collection; not read");
     return std::nullopt;
   }
   if (detail::is_nested_too_deep(text, true)) {

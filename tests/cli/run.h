@@ -11,6 +11,7 @@ struct run_result {
   int exit_code = -1;    ///< the exit status, or 128 + signal when killed
   std::string out;       ///< standard output
   std::string err;       ///< standard error
+  long max_rss_kib = 0;  ///< the child's peak resident set size (wait4), in KiB
 };
 
 struct run_options {

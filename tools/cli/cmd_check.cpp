@@ -131,7 +131,7 @@ exit_status run_arguments(const check_options& opt, engine_set engines, const ov
       if (engines.contains(e)) doc["engines"].push_back(name(e));
     doc["blocked"] = status == exit_status::blocked;
     doc["results"] = std::move(results);
-    out.write(doc.dump(2));
+    out.write(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     out.write("\n");
   }
   return status;
@@ -202,7 +202,7 @@ class line_checker {
       j["blocked"] = !blocked.empty();
       j["blocked_by"] = engine_names(blocked);
       j["error"] = nullptr;
-      out_.write(j.dump());
+      out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
       out_.write("\n");
     } else {
       out_.write(fmt::format("{}\t{}\t{}\t{}\n", blocked.empty() ? "allowed" : "blocked", ports, text,
@@ -231,7 +231,7 @@ class line_checker {
       j["blocked"] = !blocked.empty();
       j["blocked_by"] = engine_names(blocked);
       j["error"] = nullptr;
-      out_.write(j.dump());
+      out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
       out_.write("\n");
     } else {
       out_.write(fmt::format("{}\t{}\t{}\t{}\n", blocked.empty() ? "allowed" : "blocked",
@@ -252,7 +252,7 @@ class line_checker {
       j["blocked"] = nullptr;
       j["blocked_by"] = nlohmann::ordered_json::array();
       j["error"] = err.message();
-      out_.write(j.dump());
+      out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
       out_.write("\n");
     } else {
       out_.write(fmt::format("invalid\t-\t{}\t{}\n", text, err.reason.empty() ? err.message() : err.reason));
@@ -345,7 +345,7 @@ exit_status run_stream(const check_options& opt, engine_set engines, const overr
       j["allowed"] = t.allowed;
       j["invalid"] = t.invalid;
       j["skipped"] = t.skipped;
-      out.write(j.dump());
+      out.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
       out.write("\n");
     } else {
       out.write(fmt::format("{} checked: {} blocked, {} allowed, {} invalid, {} skipped\n", t.checked, t.blocked,

@@ -274,6 +274,12 @@ exit_status run_fetch(const fetch_cli_options& opt, output& out) {
   fo.headers = opt.headers;
   if (opt.has_data) fo.data = opt.data;
   fo.max_redirects = opt.max_redirects;
+  // A range check lets "nan" through; it would silently mean "no limit".
+  for (const double t : {opt.connect_timeout, opt.max_time})
+    if (!(t >= 0 && t <= 86400)) {
+      print_error(fmt::format("invalid argument \"{}\": timeouts need 0 to 86400 seconds", t));
+      return exit_status::error;
+    }
   fo.connect_timeout = to_ms(opt.connect_timeout);
   fo.max_time = to_ms(opt.max_time);
   fo.insecure = opt.insecure;

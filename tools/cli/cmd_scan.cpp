@@ -93,7 +93,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
       status = exit_status::error;
       print_warning(fmt::format("{}: {}", n.path, n.message));
     } else {
-      std::fprintf(stderr, "badport: note: %s: %s\n", n.path.c_str(), n.message.c_str());
+      print_error(fmt::format("note: {}: {}", n.path, n.message));  // escapes what a file name holds
     }
   }
   bool found = false;

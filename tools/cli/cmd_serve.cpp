@@ -69,6 +69,12 @@ exit_status run_serve(serve_cli_options& opt) {
 }  // namespace
 
 exit_status run_server(const io::serve_options& opt, bool json, double seconds) {
+  // "nan" and "inf" pass a non-negative check; a NaN would wait forever and a huge value
+  // overflows the timespec.
+  if (!(seconds >= 0 && seconds <= 1e9)) {
+    print_error(fmt::format("invalid argument \"{}\": --duration needs 0 to 1000000000 seconds", seconds));
+    return exit_status::error;
+  }
   // Signals are held before any thread starts, then taken here: the server always stops cleanly.
   sigset_t set, old;
   sigemptyset(&set);
@@ -83,7 +89,7 @@ exit_status run_server(const io::serve_options& opt, bool json, double seconds) 
                                {"method", ev.method},       {"target", ev.target},   {"user_agent", ev.user_agent},
                                {"status", ev.status}};
       if (!ev.note.empty()) j["result"] = ev.note;
-      write_line(j.dump() + "\n");
+      write_line(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     } else {
       write_line(fmt::format("{}  {:>5}  {:<4} {}  {}  {}\n", iso_time(ev.time), ev.port, ev.method, ev.target,
                              ev.status, ev.user_agent.empty() ? "-" : ev.user_agent));
