@@ -57,11 +57,13 @@ step "contents"
 for deb in "${debs[@]}"; do dpkg-deb -c "$deb" | awk '{print $6}' | grep -v '/$'; done
 
 step "libbadport-dev depends on what its static libraries need"
-# Every module in the Requires.private of badport*.pc must come from a package that
-# libbadport-dev depends on, or `pkg-config --static` and find_package fail on a clean system.
+# Every module in the Requires and Requires.private of badport*.pc (badport's own aside) must
+# come from a package that libbadport-dev depends on, or `pkg-config --static` and
+# find_package fail on a clean system.
 dev_depends=$(dpkg-deb -f "${debs[1]}" Depends)
 modules=$(dpkg-deb --fsys-tarfile "${debs[1]}" | tar -xO --wildcards './usr/lib/*/pkgconfig/*.pc' |
-  sed -n 's/^Requires.private: *//p' | tr ',' '\n' | awk '{print $1}' | sort -u)
+  sed -n 's/^Requires\(\.private\)\{0,1\}: *//p' | tr ',' '\n' | awk '{print $1}' |
+  grep -v '^badport' | sort -u)
 for module in $modules; do
   pc=$(pkg-config --variable=pcfiledir "$module")/$module.pc
   owner=$(dpkg -S "$pc" | cut -d: -f1 | head -n1)

@@ -132,7 +132,7 @@ badport_status badport_suggest_port(int preferred, badport_engine_set engines, u
 /**
  * Picks a port to listen on that no engine of `engines` refuses and that can be bound right
  * now: the nearest to `near` (searching outwards, the higher one first on a tie), or, when
- * `near` is 0, one in 10000-32767 (above the ports dev servers default to, below Linux's
+ * `near` is 0, one at random in 10000-32767 (above the ports dev servers default to, below Linux's
  * ephemeral range). The port must bind on `host` (an IPv4 or IPv6 literal, or "localhost");
  * NULL or "localhost" means 127.0.0.1 and, when this machine has IPv6, ::1. Each candidate is
  * tested by binding a TCP socket and closing it again, so another process may still take the

@@ -193,7 +193,7 @@ TEST(CApiPick, BadArguments) {
   char message[128] = "";
   EXPECT_EQ(badport_pick_port(6000, BADPORT_ALL_ENGINES, "example.com", &port, message, sizeof message),
             BADPORT_ERROR_INVALID_ARGUMENT);
-  EXPECT_STREQ(message, "invalid argument \"example.com\": not an IPv4 or IPv6 address");
+  EXPECT_STREQ(message, "invalid argument \"example.com\": not a numeric IPv4 or IPv6 address (or localhost)");
   // 192.0.2.1 (TEST-NET-1) is not an address of this machine.
   EXPECT_EQ(badport_pick_port(6000, BADPORT_ALL_ENGINES, "192.0.2.1", &port, message, sizeof message),
             BADPORT_ERROR_INVALID_ARGUMENT);
