@@ -278,6 +278,8 @@ endforeach()
 # The executable, its man page and shell completions.
 if(TARGET badport_cli)
   install(TARGETS badport_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+  # `badport fetch` runs this helper (tools/cli/CMakeLists.txt says why).
+  install(TARGETS badport_fetch_helper RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/badport COMPONENT runtime)
   install(FILES ${PROJECT_SOURCE_DIR}/doc/badport.1
     DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
   install(FILES ${PROJECT_SOURCE_DIR}/completions/badport.bash

@@ -50,6 +50,15 @@ endif()
 if(MODE STREQUAL "install")
   file(REMOVE_RECURSE "${PREFIX}")
   run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${PREFIX}")
+  # The installed `badport fetch` finds its helper in <prefix>/libexec/badport: port 1 is
+  # refused by the engines before any connection, and the report comes from the helper.
+  if(EXISTS "${PREFIX}/bin/badport")
+    execute_process(COMMAND "${PREFIX}/bin/badport" fetch --engine chromium http://127.0.0.1:1/
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT out MATCHES "chromium +stops at hop 1: net::ERR_UNSAFE_PORT")
+      message(FATAL_ERROR "installed badport fetch did not run its helper (exit ${rc}):\n${out}\n${err}")
+    endif()
+  endif()
   return()
 endif()
 

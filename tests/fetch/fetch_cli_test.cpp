@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
 #include <string>
 
 namespace badport::test {
@@ -270,6 +272,27 @@ TEST(CurlGuardExample, FollowsAllowedRedirectsAndRefusesBlockedHops) {
   const auto bun = run_program({BADPORT_EXAMPLE_EXE, redirect_to(allowed, blocked->url("/ok")), "bun"});
   EXPECT_EQ(bun.exit_code, 0) << bun.err;
   EXPECT_EQ(blocked->requests(), 1);
+}
+
+// `badport` runs `badport-fetch` for this command (it does not load libcurl itself); a copy of
+// `badport` without the helper beside it says so, and the arguments are still checked first.
+TEST(FetchCli, MissingHelperIsAClearError) {
+  const auto dir = std::filesystem::temp_directory_path() / ("badport-fetch-helper-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto copy = dir / "badport";
+  std::filesystem::copy_file(BADPORT_EXE, copy, std::filesystem::copy_options::overwrite_existing);
+  loopback_server server;
+  const auto r = run_program({copy.string(), "fetch", server.url("/ok")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("badport fetch needs its helper badport-fetch, not found or not runnable at"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(server.requests(), 0);
+  const auto bad = run_program({copy.string(), "fetch", "--max-redirs", "-1", server.url("/ok")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--max-redirs"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.err.find("helper"), std::string::npos) << bad.err;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CurlGuardExample, CApiRefusesBlockedHops) {

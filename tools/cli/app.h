@@ -48,6 +48,9 @@ struct app_state {
   output out;
   std::string color_mode = "auto";
   std::function<exit_status()> run;
+  /// The command line as given, for a command that hands it to a helper program.
+  int argc = 0;
+  char** argv = nullptr;
 };
 
 /// Each subcommand registers its options on `root` and sets `state.run` when chosen.

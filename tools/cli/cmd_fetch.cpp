@@ -9,8 +9,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <memory>
+#include <unistd.h>
 
 namespace badport::cli {
 
@@ -33,6 +36,7 @@ struct fetch_cli_options {
   bool engine_given = false;
 };
 
+#if BADPORT_FETCH_IN_PROCESS
 std::chrono::milliseconds to_ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000.0)));
 }
@@ -298,6 +302,30 @@ exit_status run_fetch(const fetch_cli_options& opt, output& out) {
   }
   return report->status();
 }
+#else
+// `badport` does not load libcurl (see tools/cli/CMakeLists.txt): the arguments have been
+// checked by the same option definitions, and the helper runs the same command line.
+exit_status exec_fetch_helper(const app_state& state) {
+  std::string self(4096, '\0');
+  const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+  if (n <= 0) {
+    print_error(fmt::format("badport fetch: cannot find badport's own path: {}", std::strerror(errno)));
+    return exit_status::error;
+  }
+  self.resize(static_cast<std::size_t>(n));
+  const std::string dir = self.substr(0, self.rfind('/') + 1);
+  // Installed: <bindir>/../libexec/badport/badport-fetch; build tree: beside badport.
+  const std::string candidates[] = {dir + BADPORT_FETCH_HELPER_DIR "/badport-fetch", dir + "badport-fetch"};
+  int err = ENOENT;
+  for (const auto& path : candidates) {
+    ::execv(path.c_str(), state.argv);
+    if (errno != ENOENT) err = errno;
+  }
+  print_error(fmt::format("badport fetch needs its helper badport-fetch, not found or not runnable at {}: {}",
+                          candidates[0], std::strerror(err)));
+  return exit_status::error;
+}
+#endif
 
 }  // namespace
 
@@ -334,7 +362,11 @@ void add_fetch_command(CLI::App& root, app_state& state) {
   cmd->callback([opt, cmd, &state] {
     opt->has_data = cmd->count("--data") > 0;
     opt->engine_given = cmd->count("--engine") > 0;
+#if BADPORT_FETCH_IN_PROCESS
     state.run = [opt, &state] { return run_fetch(*opt, state.out); };
+#else
+    state.run = [&state] { return exec_fetch_helper(state); };
+#endif
   });
 }
 

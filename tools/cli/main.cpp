@@ -11,7 +11,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <string_view>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -46,6 +49,8 @@ bool want_color(const std::string& mode) {
 
 int run(int argc, char** argv) {
   app_state state;
+  state.argc = argc;
+  state.argv = argv;
   CLI::App app{"badport: find, explain and avoid the TCP ports that browsers refuse to connect to.\n"
                "Exit status: 0 nothing blocked, 1 something blocked, 2 error.",
                "badport"};
@@ -56,16 +61,23 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
 
-  add_check_command(app, state);
-  add_list_command(app, state);
-  add_diff_command(app, state);
-  add_sockets_command(app, state);
-  add_pick_command(app, state);
-  add_run_command(app, state);
-  add_scan_command(app, state);
-  add_fetch_command(app, state);
-  add_serve_command(app, state);
-  add_probe_command(app, state);
+  // Building every subcommand's options costs more than `badport check 6000` itself, so when
+  // the first argument names a subcommand only that one is built. Anything else (top-level
+  // --help, an unknown or mistyped name, a global option first) gets all of them.
+  using add_command = void (*)(CLI::App&, app_state&);
+  static constexpr std::pair<std::string_view, add_command> commands[] = {
+      {"check", add_check_command}, {"list", add_list_command},   {"diff", add_diff_command},
+      {"sockets", add_sockets_command}, {"pick", add_pick_command}, {"run", add_run_command},
+      {"scan", add_scan_command},   {"fetch", add_fetch_command}, {"serve", add_serve_command},
+      {"probe", add_probe_command}};
+  const auto chosen = std::find_if(std::begin(commands), std::end(commands), [&](const auto& c) {
+    return argc > 1 && c.first == std::string_view(argv[1]);
+  });
+  if (chosen != std::end(commands)) {
+    chosen->second(app, state);
+  } else {
+    for (const auto& c : commands) c.second(app, state);
+  }
 
   // "did you mean" for a mistyped subcommand, before CLI11 says only "not expected".
   if (argc > 1 && argv[1][0] != '-') {

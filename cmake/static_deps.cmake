@@ -1,0 +1,48 @@
+# BADPORT_STATIC_DEPS: point the imported ICU::uc and yaml-cpp targets at Debian's static
+# archives for this build (see the comment in the top-level CMakeLists.txt). Falls back to the
+# shared libraries, with a message, when an archive is missing.
+
+set(BADPORT_FMT_TARGET fmt::fmt)
+if(NOT BADPORT_STATIC_DEPS)
+  return()
+endif()
+
+if(TARGET fmt::fmt-header-only)
+  set(BADPORT_FMT_TARGET fmt::fmt-header-only)
+endif()
+
+# Both archives: libicuuc.a's code is not position-independent, so with the shared libicudata
+# its 30 MB of data would be copied into the process at every start (a copy relocation).
+find_library(BADPORT_ICUUC_ARCHIVE NAMES libicuuc.a)
+find_library(BADPORT_ICUDATA_ARCHIVE NAMES libicudata.a)
+if(BADPORT_ICUUC_ARCHIVE AND BADPORT_ICUDATA_ARCHIVE AND TARGET ICU::uc AND TARGET ICU::data)
+  find_package(Threads REQUIRED)
+  foreach(component uc data)
+    string(TOUPPER ${component} name)
+    set(archive "${BADPORT_ICU${name}_ARCHIVE}")
+    set_target_properties(ICU::${component} PROPERTIES IMPORTED_LOCATION "${archive}")
+    foreach(config RELEASE DEBUG)
+      get_target_property(location ICU::${component} IMPORTED_LOCATION_${config})
+      if(location)
+        set_target_properties(ICU::${component} PROPERTIES IMPORTED_LOCATION_${config} "${archive}")
+      endif()
+    endforeach()
+  endforeach()
+  # What libicuuc.so records as its own needs: its data, libdl, threads.
+  set_property(TARGET ICU::uc APPEND PROPERTY INTERFACE_LINK_LIBRARIES ICU::data ${CMAKE_DL_LIBS} Threads::Threads)
+else()
+  message(STATUS "badport: no libicuuc.a and libicudata.a, linking the shared ICU")
+endif()
+
+if(TARGET yaml-cpp)
+  find_library(BADPORT_YAML_CPP_ARCHIVE NAMES libyaml-cpp.a)
+  get_target_property(configs yaml-cpp IMPORTED_CONFIGURATIONS)
+  if(BADPORT_YAML_CPP_ARCHIVE AND configs)
+    foreach(config IN LISTS configs)
+      set_target_properties(yaml-cpp PROPERTIES IMPORTED_LOCATION_${config} "${BADPORT_YAML_CPP_ARCHIVE}")
+      set_property(TARGET yaml-cpp PROPERTY IMPORTED_SONAME_${config})
+    endforeach()
+  else()
+    message(STATUS "badport: no libyaml-cpp.a, linking the shared yaml-cpp")
+  endif()
+endif()
