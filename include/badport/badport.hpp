@@ -10,6 +10,7 @@
 #include <badport/result.h>
 #include <badport/rules.h>
 #include <badport/socket_table.h>
+#include <badport/text.h>
 #include <badport/bind_warning.h>
 #include <badport/scan.h>
 #include <badport/version.h>

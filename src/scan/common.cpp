@@ -4,6 +4,7 @@
 #include "scan_detail.h"
 
 #include <badport/ports.h>
+#include <badport/text.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,47 +13,9 @@ namespace badport::detail {
 
 namespace {
 
-// Length of the valid UTF-8 sequence of two to four bytes at the start of s, or 0.
-std::size_t utf8_sequence_length(std::string_view s) noexcept {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char c = b(0);
-  const std::size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-  if (n == 0 || s.size() < n) return 0;
-  for (std::size_t i = 1; i < n; ++i)
-    if ((b(i) & 0xc0) != 0x80) return 0;
-  if ((c == 0xe0 && b(1) < 0xa0) || (c == 0xed && b(1) > 0x9f) || (c == 0xf0 && b(1) < 0x90) ||
-      (c == 0xf4 && b(1) > 0x8f))
-    return 0;
-  return n;
-}
-
 // Contexts and problems quote the file (a URL, a parser's message with the bytes it stopped
-// at): they must stay one line of valid UTF-8 for terminals, JSON and SARIF. Control bytes
-// and invalid UTF-8 become \xNN, and the text is cut at 200 bytes.
-std::string printable_line(std::string_view s) {
-  constexpr std::size_t max_bytes = 200;
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (out.size() >= max_bytes) {
-      out += "...";
-      break;
-    }
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t seq = c >= 0x80 ? utf8_sequence_length(s.substr(i)) : 0;
-    if (seq > 0) {
-      out.append(s.substr(i, seq));
-      i += seq - 1;
-    } else if (c < 0x20 || c == 0x7f || c >= 0x80) {
-      static constexpr char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+// at): they must stay one line of valid UTF-8 for terminals, JSON and SARIF, cut at 200 bytes.
+std::string one_line(std::string_view s) { return badport::printable_line(s, {.max_bytes = 200}); }
 
 }  // namespace
 
@@ -82,22 +45,22 @@ void finding_sink::add(int port, std::size_t offset, std::size_t length, severit
   f.line = line;
   f.column = column;
   f.rule = std::string(rule);
-  f.context = printable_line(context);
+  f.context = one_line(context);
   f.blocked_by = blocked_by;
   out_.findings.push_back(std::move(f));
 }
 
 void finding_sink::problem(std::size_t offset, std::string message) {
   if (offset == std::string_view::npos || offset > in_.content.size()) {
-    out_.problems.push_back({0, 0, printable_line(message)});
+    out_.problems.push_back({0, 0, one_line(message)});
     return;
   }
   const auto [line, column] = place(offset);
-  out_.problems.push_back({line, column, printable_line(message)});
+  out_.problems.push_back({line, column, one_line(message)});
 }
 
 void finding_sink::problem_at(std::uint32_t line, std::uint32_t column, std::string message) {
-  out_.problems.push_back({line, column, printable_line(message)});
+  out_.problems.push_back({line, column, one_line(message)});
 }
 
 std::pair<std::uint32_t, std::uint32_t> finding_sink::place(std::size_t offset) const {
@@ -127,31 +90,7 @@ std::optional<std::uint16_t> parse_port_digits(std::string_view digits) noexcept
   return static_cast<std::uint16_t>(value);
 }
 
-std::size_t find_invalid_utf8(std::string_view s) noexcept {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = b(i);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    if (c >= 0xc2 && c <= 0xdf) n = 2;
-    else if (c >= 0xe0 && c <= 0xef) n = 3;
-    else if (c >= 0xf0 && c <= 0xf4) n = 4;
-    else return i;
-    if (s.size() - i < n) return i;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((b(i + k) & 0xc0) != 0x80) return i;
-    if (c == 0xe0 && b(i + 1) < 0xa0) return i;
-    if (c == 0xed && b(i + 1) > 0x9f) return i;
-    if (c == 0xf0 && b(i + 1) < 0x90) return i;
-    if (c == 0xf4 && b(i + 1) > 0x8f) return i;
-    i += n;
-  }
-  return std::string_view::npos;
-}
+std::size_t find_invalid_utf8(std::string_view s) noexcept { return badport::find_invalid_utf8(s); }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;

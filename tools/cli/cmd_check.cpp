@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <badport/port_spec.h>
+#include <badport/text.h>
 #include <badport/url.h>
 
 #include <fmt/format.h>
@@ -32,37 +33,7 @@ struct check_options {
   bool count = false;        ///< --count: only the totals
 };
 
-bool is_valid_utf8(std::string_view s) noexcept {
-  std::size_t i = 0;
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  // ASCII, eight bytes at a time: most lines are all ASCII.
-  while (i + 8 <= s.size()) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    if ((word & 0x8080808080808080u) != 0) break;
-    i += 8;
-  }
-  while (i < s.size()) {
-    const unsigned char c = b(i);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    if (c >= 0xc2 && c <= 0xdf) n = 2;
-    else if (c >= 0xe0 && c <= 0xef) n = 3;
-    else if (c >= 0xf0 && c <= 0xf4) n = 4;
-    else return false;
-    if (s.size() - i < n) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((b(i + k) & 0xc0) != 0x80) return false;
-    if ((c == 0xe0 && b(i + 1) < 0xa0) || (c == 0xed && b(i + 1) > 0x9f) || (c == 0xf0 && b(i + 1) < 0x90) ||
-        (c == 0xf4 && b(i + 1) > 0x8f))
-      return false;
-    i += n;
-  }
-  return true;
-}
+bool is_valid_utf8(std::string_view s) noexcept { return find_invalid_utf8(s) == std::string_view::npos; }
 
 std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);

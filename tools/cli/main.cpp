@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <badport/engine.h>
+#include <badport/text.h>
 #include <badport/version.h>
 
 #include <fmt/format.h>
@@ -22,20 +23,6 @@ namespace {
 using badport::exit_status;
 using namespace badport::cli;
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 bool want_color(const std::string& mode) {
   if (mode == "always") return true;
@@ -87,7 +74,7 @@ int run(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) {
       if (sub->get_name() == given) known = true;
-      const auto d = edit_distance(given, sub->get_name());
+      const auto d = badport::edit_distance(given, sub->get_name());
       if (d < best_distance) {
         best_distance = d;
         best = sub->get_name();
