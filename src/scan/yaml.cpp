@@ -21,8 +21,9 @@ namespace {
 
 // Whether the text has a ',' that starts a token outside any flow collection (at a line's
 // start, or after "- ", ": ", "? " or "---"): yaml-cpp 0.7 loops forever, allocating, on such
-// a text ("," alone is enough; found by the scan_yaml fuzz target). A plain scalar cannot start
-// with ',', so valid YAML never has one there; quotes and comments are skipped.
+// a text ("," alone is enough, or "${M\n...\n  ,"; found by the scan_yaml fuzz target). A
+// plain scalar cannot start with ',', so valid YAML never has one there; quotes and comments
+// are skipped.
 bool has_flow_entry_outside_flow(std::string_view text) {
   std::size_t depth = 0;
   char quote = 0;
@@ -38,23 +39,30 @@ bool has_flow_entry_outside_flow(std::string_view text) {
       token_start = true;
       continue;
     }
+    // A document marker at a line's start ends any flow collection left open before it.
+    if ((c == '-' || c == '.') && (i == 0 || text[i - 1] == '\n') && text.substr(i, 3) == std::string(3, c) &&
+        (i + 3 == text.size() || text[i + 3] == ' ' || text[i + 3] == '\t' || text[i + 3] == '\n' ||
+         text[i + 3] == '\r')) {
+      depth = 0;
+      i += 2;  // a token may follow on the line of "---"
+      token_start = c == '-';
+      continue;
+    }
     if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
       while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\r') continue;
     if (c == ',' && depth == 0 && token_start) return true;
-    if (c == '-' && token_start && text.substr(i, 3) == "---") {
-      i += 2;  // a document marker: a token may follow on its line
-      continue;
-    }
     const bool spaced = i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\t';
     if ((c == ':' && spaced) || ((c == '-' || c == '?') && spaced && token_start)) {
       token_start = true;  // an indicator: a token may start after it
       continue;
     }
     if ((c == '"' || c == '\'') && token_start) quote = c;
-    else if (c == '[' || c == '{') ++depth;
+    // '[' and '{' open a flow collection only where a token starts ("${PORT}" is a plain scalar)
+    // or inside another flow collection.
+    else if ((c == '[' || c == '{') && (token_start || depth > 0)) ++depth;
     else if ((c == ']' || c == '}') && depth > 0) --depth;
     token_start = false;
   }

@@ -39,10 +39,15 @@ run_result run_program(const std::vector<std::string>& argv, const run_options& 
   ::close(err[1]);
   ::signal(SIGPIPE, SIG_IGN);
   run_result r;
-  std::size_t written = 0;
+  // What is left to write of the current piece of stdin; the next piece comes from the source.
+  std::string_view pending = opt.stdin_data;
+  const auto next_piece = [&] {
+    if (pending.empty() && opt.stdin_source) pending = opt.stdin_source();
+    return !pending.empty();
+  };
   int in_fd = in[1];
   ::fcntl(in_fd, F_SETFL, O_NONBLOCK);
-  if (opt.stdin_data.empty()) {
+  if (!next_piece()) {
     ::close(in_fd);
     in_fd = -1;
   }
@@ -65,10 +70,9 @@ run_result run_program(const std::vector<std::string>& argv, const run_options& 
     for (nfds_t i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in_fd) {
-        const ssize_t w = ::write(in_fd, opt.stdin_data.data() + written, opt.stdin_data.size() - written);
-        if (w > 0) written += static_cast<std::size_t>(w);
-        if (w < 0 && errno != EAGAIN) written = opt.stdin_data.size();
-        if (written == opt.stdin_data.size()) {
+        const ssize_t w = ::write(in_fd, pending.data(), pending.size());
+        if (w > 0) pending.remove_prefix(static_cast<std::size_t>(w));
+        if ((w < 0 && errno != EAGAIN) || !next_piece()) {  // the reader is gone, or all is sent
           ::close(in_fd);
           in_fd = -1;
         }

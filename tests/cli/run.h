@@ -2,7 +2,9 @@
 // Runs the real badport binary with arguments and standard input, and captures its output.
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace badport::test {
@@ -16,6 +18,9 @@ struct run_result {
 
 struct run_options {
   std::string stdin_data;
+  /// When set, stdin is streamed from it instead of stdin_data: each call returns the next
+  /// bytes to send (valid until the next call), an empty view at the end.
+  std::function<std::string_view()> stdin_source;
   std::vector<std::string> env;  ///< extra NAME=VALUE pairs
   std::chrono::seconds timeout{60};
   bool close_stdout = false;     ///< start the child with stdout closed

@@ -14,16 +14,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <poll.h>
 #include <stdexcept>
 #include <string>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -479,83 +475,22 @@ INSTANTIATE_TEST_SUITE_P(table, hostile, ::testing::ValuesIn(cases()),
 /// small buffer (the test holds no copy of the input), and records its peak memory.
 run_result run_streaming_stdin(const std::vector<std::string>& args, std::uint64_t total, char fill,
                                const std::string& tail, std::chrono::seconds timeout) {
-  int in[2], out[2], err[2];
-  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
-    throw std::runtime_error("pipe failed");
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    std::vector<std::string> argv{BADPORT_EXE};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargs;
-    for (auto& a : argv) cargs.push_back(a.data());
-    cargs.push_back(nullptr);
-    ::execv(cargs[0], cargs.data());
-    _exit(127);
-  }
-  ::close(in[0]);
-  ::close(out[1]);
-  ::close(err[1]);
-  ::signal(SIGPIPE, SIG_IGN);
-  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
   const std::string chunk(std::size_t{1} << 20, fill);
-  std::uint64_t sent = 0, tail_sent = 0;
-  int in_fd = in[1];
-  run_result r;
-  bool out_open = true, err_open = true, killed = false;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (out_open || err_open) {
-    pollfd fds[3];
-    nfds_t n = 0;
-    if (out_open) fds[n++] = {out[0], POLLIN, 0};
-    if (err_open) fds[n++] = {err[0], POLLIN, 0};
-    if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      break;
+  std::uint64_t sent = 0;
+  bool tail_sent = false;
+  run_options opt;
+  opt.timeout = timeout;
+  opt.stdin_source = [&]() -> std::string_view {
+    if (sent < total) {
+      const auto len = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total - sent));
+      sent += len;
+      return std::string_view(chunk).substr(0, len);
     }
-    if (::poll(fds, n, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
-    for (nfds_t i = 0; i < n; ++i) {
-      if (fds[i].revents == 0) continue;
-      if (fds[i].fd == in_fd) {
-        ssize_t w;
-        if (sent < total) {
-          const auto len = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total - sent));
-          w = ::write(in_fd, chunk.data(), len);
-          if (w > 0) sent += static_cast<std::uint64_t>(w);
-        } else {
-          w = ::write(in_fd, tail.data() + tail_sent, tail.size() - tail_sent);
-          if (w > 0) tail_sent += static_cast<std::uint64_t>(w);
-        }
-        if ((w < 0 && errno != EAGAIN) || (sent == total && tail_sent == tail.size())) {
-          ::close(in_fd);
-          in_fd = -1;
-        }
-        continue;
-      }
-      char buf[65536];
-      const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
-      if (got <= 0) {
-        (fds[i].fd == out[0] ? out_open : err_open) = false;
-        continue;
-      }
-      (fds[i].fd == out[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(got));
-    }
-  }
-  if (in_fd >= 0) ::close(in_fd);
-  ::close(out[0]);
-  ::close(err[0]);
-  int status = 0;
-  struct rusage usage {};
-  ::wait4(pid, &status, 0, &usage);
-  r.max_rss_kib = usage.ru_maxrss;
-  r.exit_code = killed ? 128 + SIGKILL : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
+    if (tail_sent) return {};
+    tail_sent = true;
+    return tail;
+  };
+  return run_badport(args, opt);
 }
 
 // A single line of 1 GiB on stdin: reported as too long, skipped in constant memory, and the
