@@ -59,8 +59,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(value <= 65535);
       }
       check(value == f.port);
+      // A replacement that differs from the digits, so that the diff shows the line.
       if (edits.empty() || edits.back().offset + edits.back().length <= f.offset)
-        edits.push_back({f.offset, f.length, "1"});
+        edits.push_back({f.offset, f.length, f.port == 1 ? "2" : "1"});
     }
   }
   for (const auto& p : report.problems) check(!p.message.empty());

@@ -32,6 +32,11 @@ trap 'exit 130' INT TERM
 step() { printf '\n== %s\n' "$*"; }
 die() { printf 'debian-package-test: %s\n' "$*" >&2; exit 1; }
 
+# What dpkg-buildpackage, lintian and the consumer builds need; Build-Depends come from
+# debian/control itself.
+"$root/scripts/ensure-packages" dpkg-dev debhelper lintian fakeroot build-essential pkgconf
+"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq --no-install-recommends "$root" >/dev/null
+
 version=$(dpkg-parsechangelog -l "$root/debian/changelog" -S Version)
 upstream=${version%-*}
 src="$work/badport-$upstream"

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace badport::detail {
 
@@ -47,7 +48,14 @@ void finding_sink::add(int port, std::size_t offset, std::size_t length, severit
   f.rule = std::string(rule);
   f.context = one_line(context);
   f.blocked_by = blocked_by;
-  out_.findings.push_back(std::move(f));
+  // Kept sorted by offset as scan_report promises, whatever order a scanner reads in (the
+  // Caddyfile scanner can find a later port of one address first; found by the
+  // scan_server_conf fuzz target). Findings arrive nearly in order, so this walks back a step
+  // or two at most.
+  auto& all = out_.findings;
+  auto at = all.end();
+  while (at != all.begin() && std::prev(at)->offset > f.offset) --at;
+  all.insert(at, std::move(f));
 }
 
 void finding_sink::problem(std::size_t offset, std::string message) {
