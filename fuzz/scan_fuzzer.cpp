@@ -68,8 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto diff = badport::make_unified_diff(name, content, edits);
   std::size_t minus = 0, plus = 0;
+  bool in_hunk = false;  // "--- " and "+++ " are headers only before the first hunk
   for (std::size_t i = 0; i < diff.size(); i = diff.find('\n', i) + 1) {
-    if (diff.compare(i, 4, "--- ") == 0 || diff.compare(i, 4, "+++ ") == 0) continue;
+    if (diff.compare(i, 2, "@@") == 0) in_hunk = true;
+    if (!in_hunk) continue;
     if (diff[i] == '-') ++minus;
     if (diff[i] == '+') ++plus;
     if (diff.find('\n', i) == std::string::npos) break;

@@ -20,10 +20,11 @@ namespace {
 // stop here.
 
 // Whether the text has a ',' that starts a token outside any flow collection (at a line's
-// start, or after "- ", ": ", "? " or "---"): yaml-cpp 0.7 loops forever, allocating, on such
-// a text ("," alone is enough, or "${M\n...\n  ,"; found by the scan_yaml fuzz target). A
-// plain scalar cannot start with ',', so valid YAML never has one there; quotes and comments
-// are skipped.
+// start; after "- ", ": ", "? " or "---"; after a tag, anchor or alias; right after a quoted
+// scalar or a flow collection): yaml-cpp 0.7 loops forever, allocating, on such a text (",",
+// "!,", "[],", "'',", "${M\n...\n  ,"; found by the scan_yaml fuzz target and by trying every
+// text of up to four YAML indicator characters). A plain scalar cannot start with ',', so
+// valid YAML never has one there; quoted text and comments are skipped.
 bool has_flow_entry_outside_flow(std::string_view text) {
   std::size_t depth = 0;
   char quote = 0;
@@ -31,8 +32,12 @@ bool has_flow_entry_outside_flow(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quote != 0) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+        token_start = depth == 0;  // "'a'," loops yaml-cpp too
+      }
       continue;
     }
     if (c == '\n') {
@@ -54,6 +59,12 @@ bool has_flow_entry_outside_flow(std::string_view text) {
     }
     if (c == ' ' || c == '\t' || c == '\r') continue;
     if (c == ',' && depth == 0 && token_start) return true;
+    // A tag, anchor or alias ("!t", "&a", "*a") ends at a blank or a flow indicator, and a
+    // token may start right after it: "!," loops yaml-cpp as "," does.
+    if ((c == '!' || c == '&' || c == '*') && token_start) {
+      while (i + 1 < text.size() && std::string_view(" \t\r\n,[]{}").find(text[i + 1]) == std::string_view::npos) ++i;
+      continue;
+    }
     const bool spaced = i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\t';
     if ((c == ':' && spaced) || ((c == '-' || c == '?') && spaced && token_start)) {
       token_start = true;  // an indicator: a token may start after it
@@ -63,7 +74,10 @@ bool has_flow_entry_outside_flow(std::string_view text) {
     // '[' and '{' open a flow collection only where a token starts ("${PORT}" is a plain scalar)
     // or inside another flow collection.
     else if ((c == '[' || c == '{') && (token_start || depth > 0)) ++depth;
-    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    else if ((c == ']' || c == '}') && depth > 0 && --depth == 0) {
+      token_start = true;  // "[]," loops yaml-cpp too
+      continue;
+    }
     token_start = false;
   }
   return false;
