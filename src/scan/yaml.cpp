@@ -49,8 +49,8 @@ bool has_flow_entry_outside_flow(std::string_view text) {
         (i + 3 == text.size() || text[i + 3] == ' ' || text[i + 3] == '\t' || text[i + 3] == '\n' ||
          text[i + 3] == '\r')) {
       depth = 0;
-      i += 2;  // a token may follow on the line of "---"
-      token_start = c == '-';
+      i += 2;  // what follows on the marker's line starts a token ("... ," loops yaml-cpp too)
+      token_start = true;
       continue;
     }
     if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
