@@ -587,7 +587,13 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
       }
       auto nav = detail::webdriver_call(s.webdriver_port_, "POST", "/session/" + s.webdriver_session_ + "/url",
                                         {{"url", url}}, 60s);
-      if (!nav) return std::move(nav).error();
+      if (!nav) {
+        // The driver answers the navigation once the page has loaded, while the probe may
+        // already be running: a browser that died meanwhile is reported as such.
+        if (std::string why = s.crashed(); !why.empty())
+          return fail(errc::io_error, name(spec.kind), "the browser died before the probe finished (" + why + ")");
+        return std::move(nav).error();
+      }
       break;
     }
   }
