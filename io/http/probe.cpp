@@ -62,7 +62,11 @@ result<probe_result> run_probe(const probe_options& opt) {
   // them when their parent dies, so that cleanup can still find and reap them.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 
-  auto proxy = probe_proxy::start(opt.ports, opt.retries, opt.window);
+  // Firefox sends every request through a few kept-alive proxy connections; Chromium and
+  // WebKitGTK open one per destination port and never reuse it, so the proxy closes those.
+  const auto after_probe =
+      opt.browser.kind == browser_kind::firefox ? probe_connection::keep_alive : probe_connection::close;
+  auto proxy = probe_proxy::start(opt.ports, opt.retries, opt.window, {}, 0, after_probe);
   if (!proxy) return std::move(proxy).error();
   const auto subject = std::string(name(opt.browser.kind));
 

@@ -49,8 +49,9 @@ std::string form_key(std::string_view host, int port) { return std::string(host)
 
 class proxy_impl final : public probe_proxy {
  public:
-  proxy_impl(std::vector<port_interval> ports, unsigned retries, std::size_t window)
-      : ports_(std::move(ports)), retries_(retries), window_(window), token_(random_token()) {
+  proxy_impl(std::vector<port_interval> ports, unsigned retries, std::size_t window, probe_connection after_probe)
+      : ports_(std::move(ports)), retries_(retries), window_(window), after_probe_(after_probe),
+        token_(random_token()) {
     for (const auto& r : ports_)
       for (std::uint32_t p = r.first; p <= r.last; ++p) in_set_.set(p);
     total_ = in_set_.count();
@@ -170,11 +171,11 @@ class proxy_impl final : public probe_proxy {
 
     if (host != probe_host) {
       forms_seen_.insert(form_key(host, port));
-      return empty(req);
+      return probe_answer(req);
     }
     if (path.rfind("/p/", 0) == 0) {
       arrived_.set(static_cast<std::size_t>(port));
-      return empty(req);
+      return probe_answer(req);
     }
     if (port != 80) return text_response(req, http::status::not_found, "not found");
     if (req.method() == http::verb::get && path == "/")
@@ -206,6 +207,12 @@ class proxy_impl final : public probe_proxy {
     return text_response(req, http::status::not_found, "not found");
   }
 
+  response probe_answer(const request& req) const {
+    response res = empty(req);
+    if (after_probe_ == probe_connection::close) res.keep_alive(false);
+    return res;
+  }
+
   static response empty(const request& req) {
     response res{http::status::no_content, req.version()};
     res.set(http::field::cache_control, "no-store");
@@ -217,6 +224,7 @@ class proxy_impl final : public probe_proxy {
   std::vector<port_interval> ports_;
   unsigned retries_;
   std::size_t window_;
+  probe_connection after_probe_;
   std::string token_;
   std::set<std::string> hosts_;
   std::string page_;
@@ -238,8 +246,8 @@ class proxy_impl final : public probe_proxy {
 
 result<std::unique_ptr<probe_proxy>> probe_proxy::start(std::vector<port_interval> ports, unsigned retries,
                                                         std::size_t window, const http_limits& limits,
-                                                        std::uint16_t port) {
-  auto p = std::make_unique<proxy_impl>(std::move(ports), retries, window);
+                                                        std::uint16_t port, probe_connection after_probe) {
+  auto p = std::make_unique<proxy_impl>(std::move(ports), retries, window, after_probe);
   auto ok = p->open(limits, port);
   if (!ok) return std::move(ok).error();
   return std::unique_ptr<probe_proxy>(std::move(p));

@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include <fcntl.h>
@@ -185,13 +187,47 @@ pid_t main_browser(const std::vector<pid_t>& family) {
   return -1;
 }
 
-// Waits until the browser runs with several processes (it is mid-probe), and returns them.
+// The inodes of a process's open sockets.
+std::set<std::string> socket_inodes(pid_t pid) {
+  std::set<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    const std::string target = fs::read_symlink(e.path(), ec).string();  // "socket:[12345]"
+    if (target.rfind("socket:[", 0) == 0) out.insert(target.substr(8, target.size() - 9));
+  }
+  return out;
+}
+
+// Whether `pid` holds a TCP connection accepted on a port it listens on: the browser is talking
+// to badport's proxy, so the launch is over (the driver's session included) and the page runs.
+bool serves_a_client(pid_t pid) {
+  const auto mine = socket_inodes(pid);
+  std::set<std::string> listening;
+  std::vector<std::string> established;  // their local ports
+  std::ifstream in("/proc/" + std::to_string(pid) + "/net/tcp");
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+    if (!mine.contains(inode)) continue;
+    const std::string port = local.substr(local.find(':') + 1);
+    if (state == "0A") listening.insert(port);
+    if (state == "01") established.push_back(port);
+  }
+  return std::any_of(established.begin(), established.end(), [&](const auto& p) { return listening.contains(p); });
+}
+
+// Waits until the browser runs with several processes and is sending the probe's requests
+// (it is mid-probe), and returns them.
 std::vector<pid_t> wait_for_browser(pid_t badport, std::size_t min_processes) {
   std::vector<pid_t> family;
   for (int i = 0; i < 1200 && (family.size() < min_processes || main_browser(family) < 0); ++i) {
     std::this_thread::sleep_for(50ms);
     family = descendants(badport);
   }
+  for (int i = 0; i < 1200 && !serves_a_client(badport); ++i) std::this_thread::sleep_for(50ms);
   std::this_thread::sleep_for(2s);  // let the page start requesting
   return descendants(badport);
 }

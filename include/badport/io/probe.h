@@ -47,17 +47,26 @@ struct probe_progress {
   std::string page_error;    ///< an error the page reported
 };
 
+/// What the proxy does with a connection after answering a probe request (/p/PORT or a form).
+enum class probe_connection : std::uint8_t {
+  keep_alive,  ///< keep it open for the next request (browsers that reuse it across ports)
+  close,       ///< close it: Chromium and WebKitGTK pool connections per destination port, so
+               ///< a kept one is never reused and only weighs on the browser's pool
+};
+
 /// The loopback HTTP proxy the browser is pointed at. It serves the probe page at
-/// http://probe.badport.test/, answers every probe request with an empty 204 on a kept-alive
-/// connection, records the ports that arrive, and refuses every other host (it is not an open
-/// proxy). Control posts from the page must carry the per-run token.
+/// http://probe.badport.test/, answers every probe request with an empty 204, records the
+/// ports that arrive, and refuses every other host (it is not an open proxy). Control posts
+/// from the page must carry the per-run token.
 class probe_proxy {
  public:
   /// Starts on 127.0.0.1 (port `port`, 0 for any) on its own thread.
   [[nodiscard]] static result<std::unique_ptr<probe_proxy>> start(std::vector<port_interval> ports,
                                                                   unsigned retries, std::size_t window,
                                                                   const http_limits& limits = {},
-                                                                  std::uint16_t port = 0);
+                                                                  std::uint16_t port = 0,
+                                                                  probe_connection after_probe =
+                                                                      probe_connection::keep_alive);
   virtual ~probe_proxy() = default;
   [[nodiscard]] virtual std::uint16_t port() const = 0;
   [[nodiscard]] virtual std::string token() const = 0;
