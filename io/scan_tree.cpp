@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <mutex>
 #include <sys/stat.h>
+#include <exception>
 #include <thread>
 #include <unistd.h>
 
@@ -142,7 +143,15 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
           else
             env.clear();
         }
-        auto report = scan_file(in);
+        // An exception must not escape a worker thread (std::terminate): a scanner that throws
+        // (out of memory, a bug) costs that file, reported as a problem, not the whole scan.
+        scan_report report;
+        try {
+          report = scan_file(in);
+        } catch (const std::exception& e) {
+          report = {};
+          report.problems.push_back({0, 0, std::string("internal error while scanning: ") + e.what()});
+        }
         if (report.findings.empty() && report.problems.empty()) continue;
         scanned_file f{j.path, std::move(report), {}, {}};
         f.lines.reserve(f.report.findings.size());

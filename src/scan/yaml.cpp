@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -209,7 +210,8 @@ std::string interpolate(std::string_view s, const std::map<std::string, std::str
       } else {
         const bool colon = inner[sep] == ':';
         const char op = colon && sep + 1 < inner.size() ? inner[sep + 1] : inner[sep];
-        const auto arg = inner.substr(sep + (colon ? 2 : 1));
+        // "${NAME:}" has no operator and no argument (found by the scan_yaml fuzz target).
+        const auto arg = inner.substr(std::min(inner.size(), sep + (colon ? 2 : 1)));
         const bool use_value = colon ? nonempty : set;
         if (op == '-') out += use_value ? it->second : std::string(arg);
         else if (op == '+') out += use_value ? std::string(arg) : std::string();

@@ -53,6 +53,28 @@ TEST(ScanCompose, InvalidYamlIsAProblemWithItsPlace) {
   EXPECT_NE(r.problems[0].message.find("invalid YAML"), std::string::npos);
 }
 
+// Texts that made yaml-cpp 0.7 loop forever, allocating; each is refused as invalid YAML in
+// bounded time (ctest's timeout would stop a loop).
+TEST(ScanCompose, TextsThatLoopYamlCppAreInvalidYaml) {
+  for (const char* text : {",", "!,", "[],", "{},", "'',", "\"\",", "x\n...  ,", " ${M\n...\n# c\n  ,",
+                           "services:\n  web:\n    ports:\n      - &a ,\n"}) {
+    const auto r = scan_compose(input("compose.yaml", text));
+    EXPECT_TRUE(r.findings.empty()) << text;
+    ASSERT_EQ(r.problems.size(), 1u) << text;
+    EXPECT_NE(r.problems[0].message.find("invalid YAML"), std::string::npos) << r.problems[0].message;
+  }
+}
+
+// Compose interpolation: "${NAME:}" (a colon and nothing after it) reads as "${NAME}".
+TEST(ScanCompose, InterpolationWithAColonAndNoOperator) {
+  auto in = input("compose.yaml", "services:\n  web:\n    ports:\n      - \"${P:}6000:80\"\n      - \"${Q:}:80\"\n");
+  in.dotenv = "Q=6665\n";
+  const auto r = scan_compose(in);
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].port, 6000);
+  EXPECT_EQ(r.findings[1].port, 6665);
+}
+
 TEST(ScanYaml, AliasBombIsBounded) {
   // Nine levels of nine aliases: 9^9 nodes if a walk expanded them.
   std::string text = "a: &a [hostPort, hostPort, hostPort, hostPort, hostPort, hostPort, hostPort, hostPort, hostPort]\n";
