@@ -4,11 +4,13 @@
 
 #include "scan_detail.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 
 namespace badport {
@@ -84,6 +86,51 @@ bool has_flow_entry_outside_flow(std::string_view text) {
   return false;
 }
 
+// yaml-cpp 0.7 has more loops than the guard above can know (the scan_yaml fuzz target keeps
+// finding texts on which its parser emits nodes forever). So the text is first parsed with an
+// event handler that only counts, and gives up past a budget no real file needs: each node is
+// at least one event, and a text of n bytes holds at most about n nodes.
+class bounded_events final : public YAML::EventHandler {
+ public:
+  explicit bounded_events(std::size_t budget) : left_(budget) {}
+  struct exhausted {};
+  void OnDocumentStart(const YAML::Mark&) override { spend(); }
+  void OnDocumentEnd() override { spend(); }
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { spend(); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { spend(); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { spend(); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    spend();
+  }
+  void OnSequenceEnd() override { spend(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    spend();
+  }
+  void OnMapEnd() override { spend(); }
+
+ private:
+  void spend() {
+    if (left_-- == 0) throw exhausted{};
+  }
+  std::size_t left_;
+};
+
+// Whether yaml-cpp parses the whole text within the budget (a syntax error also ends it: the
+// real parse below reports it with its place).
+bool parses_in_bounded_events(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  bounded_events events(4 * text.size() + 64);
+  try {
+    while (parser.HandleNextDocument(events)) {
+    }
+  } catch (const bounded_events::exhausted&) {
+    return false;
+  } catch (const std::exception&) {
+  }
+  return true;
+}
+
 std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   const auto text = sink.content();
   if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
@@ -103,6 +150,10 @@ std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   if (detail::is_nested_too_deep(text, true)) {
     sink.problem(std::string_view::npos,
                  "YAML nested deeper than " + std::to_string(max_nesting_depth) + " levels; not read");
+    return std::nullopt;
+  }
+  if (!parses_in_bounded_events(text)) {
+    sink.problem(std::string_view::npos, "invalid YAML: the parser did not come to an end; not read");
     return std::nullopt;
   }
   try {
