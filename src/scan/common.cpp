@@ -98,7 +98,6 @@ std::optional<std::uint16_t> parse_port_digits(std::string_view digits) noexcept
   return static_cast<std::uint16_t>(value);
 }
 
-std::size_t find_invalid_utf8(std::string_view s) noexcept { return badport::find_invalid_utf8(s); }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;

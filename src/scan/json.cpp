@@ -46,7 +46,7 @@ std::string without_trailing_commas(std::string_view text) {
 
 std::optional<json> load_json(finding_sink& sink, bool jsonc) {
   const auto text = sink.content();
-  if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     sink.problem(bad, "invalid UTF-8; JSON not read");
     return std::nullopt;
   }

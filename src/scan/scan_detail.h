@@ -3,6 +3,7 @@
 // line/column arithmetic, the dev-server command-line reader and the URL finder.
 
 #include <badport/scan.h>
+#include <badport/text.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -53,8 +54,6 @@ class finding_sink {
 /// after them); nullopt otherwise.
 [[nodiscard]] std::optional<std::uint16_t> parse_port_digits(std::string_view digits) noexcept;
 
-/// Offset of the first invalid UTF-8 byte, or npos when the text is valid.
-[[nodiscard]] std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
 /// Calls `fn(line, offset_of_line)` for each line (without its "\n" or "\r\n").
 template <class Fn>

@@ -133,7 +133,7 @@ bool parses_in_bounded_events(std::string_view text) {
 
 std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   const auto text = sink.content();
-  if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     sink.problem(bad, "invalid UTF-8; YAML not read");
     return std::nullopt;
   }
