@@ -491,11 +491,6 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
                                     "--disable-extensions",
                                     "--disable-dev-shm-usage",
                                     "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,MediaRouter",
-                                    // One process instead of browser, renderer and network
-                                    // service: each probe request then crosses no process
-                                    // boundary, which takes about a quarter off a probe's CPU.
-                                    // The network stack (and its port check) is the same code.
-                                    "--single-process",
                                     "--user-data-dir=" + profile,
                                     "--proxy-server=http://" + proxy,
                                     "--proxy-bypass-list=<-loopback>"};
