@@ -1,7 +1,7 @@
 #!/bin/sh
 # Times `badport probe` per browser over the full port range, against a named peer measured in
-# the same run: the same probe page awaiting one fetch at a time (--window 1), the simple
-# harness a person would write.
+# the same run: the same probe page awaiting one fetch per port at a time (--chain 1
+# --window 1), the simple harness a person would write.
 #
 #   bench/probe_bench.sh [BADPORT] [BROWSERS]
 #   PORTS=1-65535 PEER_PORTS=1-5000 bench/probe_bench.sh build/release/badport "chromium webkit"
@@ -42,7 +42,7 @@ for b in $browsers; do
   agrees=$(echo "$out" | field agrees)
   peer=- ratio=-
   if [ -n "$peer_ports" ]; then
-    peer=$("$badport" probe --browser "$b" --ports "$peer_ports" --window 1 --retries 0 --timeout 3600 --json |
+    peer=$("$badport" probe --browser "$b" --ports "$peer_ports" --chain 1 --window 1 --retries 0 --timeout 3600 --json |
       field elapsed_ms | awk '{ printf "%.1f", $1 / 1000 }')
     ratio=$(awk -v f="$full" -v p="$peer" -v nf="$(count "$ports")" -v np="$(count "$peer_ports")" \
       'BEGIN { printf "%.1fx", (nf / f) / (np / p) }')

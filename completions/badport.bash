@@ -45,7 +45,7 @@ _badport() {
       COMPREPLY=($(compgen -W "GET HEAD POST PUT PATCH DELETE OPTIONS" -- "$cur")); return ;;
     --chromium-flags|--at|--near|--range|--count|--host|--interval|--max-size|-H|--header|-d|--data|\
     --max-redirs|--connect-timeout|-m|--max-time|--bind|--duration|-p|--ports|--retries|--timeout|\
-    --window|--port)
+    --window|--chain|--port)
       return ;;
   esac
 
@@ -62,7 +62,7 @@ _badport() {
     fetch) opts="--engine --as --chromium-flags --firefox-prefs --request --header --data --max-redirs
                  --connect-timeout --max-time --insecure --body --json --help" ;;
     serve) opts="--bind --host --json --duration --help" ;;
-    probe) opts="--browser --ports --json --retries --timeout --window --open --port --bind --duration --help" ;;
+    probe) opts="--browser --ports --json --retries --timeout --window --chain --open --port --bind --duration --help" ;;
     *)     opts="--help" ;;
   esac
 

@@ -55,6 +55,10 @@ class held_signals {
 
 }  // namespace
 
+unsigned default_chain(browser_kind kind) noexcept { return kind == browser_kind::chromium ? max_chain : 1; }
+
+std::size_t default_window(unsigned chain) noexcept { return chain > 1 ? 64 : 192; }
+
 result<probe_result> run_probe(const probe_options& opt) {
   const auto started = std::chrono::steady_clock::now();
   held_signals signals;
@@ -66,7 +70,15 @@ result<probe_result> run_probe(const probe_options& opt) {
   // WebKitGTK open one per destination port and never reuse it, so the proxy closes those.
   const auto after_probe =
       opt.browser.kind == browser_kind::firefox ? probe_connection::keep_alive : probe_connection::close;
-  auto proxy = probe_proxy::start(opt.ports, opt.retries, opt.window, {}, 0, after_probe);
+  probe_plan plan;
+  plan.ports = opt.ports;
+  plan.retries = opt.retries;
+  plan.chain = opt.chain != 0 ? std::min(opt.chain, max_chain) : default_chain(opt.browser.kind);
+  plan.window = opt.window != 0 ? opt.window : default_window(plan.chain);
+  plan.after_probe = after_probe;
+  const unsigned chain = plan.chain;
+  const std::size_t window = plan.window;
+  auto proxy = probe_proxy::start(std::move(plan));
   if (!proxy) return std::move(proxy).error();
   const auto subject = std::string(name(opt.browser.kind));
 
@@ -101,6 +113,8 @@ result<probe_result> run_probe(const probe_options& opt) {
   const probe_progress last = (*proxy)->progress();
   r.tested = last.total;
   r.rounds = last.round;
+  r.chain = chain;
+  r.window = window;
   r.blocked = (*proxy)->missing();
   for (const auto& f : probe_forms()) {
     form_result fr;

@@ -8,8 +8,13 @@
 #include <boost/url/url_view.hpp>
 #include <nlohmann/json.hpp>
 
+#include <badport/ports.h>
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bitset>
+#include <charconv>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -49,11 +54,16 @@ std::string form_key(std::string_view host, int port) { return std::string(host)
 
 class proxy_impl final : public probe_proxy {
  public:
-  proxy_impl(std::vector<port_interval> ports, unsigned retries, std::size_t window, probe_connection after_probe)
-      : ports_(std::move(ports)), retries_(retries), window_(window), after_probe_(after_probe),
-        token_(random_token()) {
+  explicit proxy_impl(probe_plan plan)
+      : ports_(std::move(plan.ports)), retries_(plan.retries), window_(plan.window),
+        chain_(std::clamp(plan.chain, 1u, max_chain)), after_probe_(plan.after_probe), token_(random_token()) {
     for (const auto& r : ports_)
       for (std::uint32_t p = r.first; p <= r.last; ++p) in_set_.set(p);
+    // A port some engine refuses is never reached through a redirect: its verdict always
+    // comes from requests for it alone.
+    for (const engine e : all_engines)
+      for (const std::uint16_t p : blocked_ports(e))
+        if (in_set_.test(p)) alone_.insert(p);
     total_ = in_set_.count();
     hosts_.insert(std::string(probe_host));
     for (const auto& f : probe_forms()) hosts_.insert(f.host);
@@ -124,6 +134,8 @@ class proxy_impl final : public probe_proxy {
     cfg["token"] = token_;
     cfg["host"] = probe_host;
     cfg["window"] = window_;
+    cfg["chain"] = chain_;
+    cfg["alone"] = alone_;
     cfg["ranges"] = json::array();
     for (const auto& r : ports_) cfg["ranges"].push_back({r.first, r.last});
     cfg["forms"] = json::array();
@@ -177,6 +189,10 @@ class proxy_impl final : public probe_proxy {
       arrived_.set(static_cast<std::size_t>(port));
       return probe_answer(req);
     }
+    if (path.rfind("/c/", 0) == 0) {
+      arrived_.set(static_cast<std::size_t>(port));
+      return chain_answer(req, port, std::string_view(path).substr(3));
+    }
     if (port != 80) return text_response(req, http::status::not_found, "not found");
     if (req.method() == http::verb::get && path == "/")
       return make_response(req, http::status::ok, "text/html; charset=utf-8", page_);
@@ -199,12 +215,34 @@ class proxy_impl final : public probe_proxy {
         r["forms"] = json::array();
         for (const auto& f : probe_forms())
           if (!forms_seen_.contains(form_key(f.host, f.port))) r["forms"].push_back(f.id);
-        r["done"] = round_ > retries_ || (r["retest"].empty() && r["forms"].empty());
+        // The first round along chains is not one of the retries: after it, every port that
+        // did not arrive is requested on its own 1 + retries times.
+        const unsigned rounds = retries_ + 1 + (chain_ > 1 ? 1 : 0);
+        r["done"] = round_ >= rounds || (r["retest"].empty() && r["forms"].empty());
         if (r["done"].get<bool>()) done_ = true;
         return make_response(req, http::status::ok, "application/json", r.dump());
       }
     }
     return text_response(req, http::status::not_found, "not found");
+  }
+
+  /// Along a chain "/c/LAST" that started at most max_chain - 1 ports before LAST: a redirect
+  /// to the next port of the set, or the 204 at LAST.
+  response chain_answer(const request& req, int port, std::string_view last_text) const {
+    unsigned last = 0;
+    const auto [end, ec] = std::from_chars(last_text.data(), last_text.data() + last_text.size(), last);
+    if (ec != std::errc() || end != last_text.data() + last_text.size() || last > 65535 ||
+        last < static_cast<unsigned>(port) || last - static_cast<unsigned>(port) >= max_chain)
+      return text_response(req, http::status::bad_request, "a chain ends at a port at most 19 above the current one");
+    const auto next = static_cast<std::size_t>(port) + 1;
+    if (static_cast<unsigned>(port) == last || !in_set_.test(next) || alone_.contains(static_cast<std::uint16_t>(next)))
+      return probe_answer(req);
+    response res{http::status::temporary_redirect, req.version()};
+    res.set(http::field::location, fmt::format("http://{}:{}/c/{}", probe_host, next, last));
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(req.keep_alive() && after_probe_ != probe_connection::close);
+    res.prepare_payload();
+    return res;
   }
 
   response probe_answer(const request& req) const {
@@ -224,9 +262,11 @@ class proxy_impl final : public probe_proxy {
   std::vector<port_interval> ports_;
   unsigned retries_;
   std::size_t window_;
+  unsigned chain_;
   probe_connection after_probe_;
   std::string token_;
   std::set<std::string> hosts_;
+  std::set<std::uint16_t> alone_;
   std::string page_;
   boost::asio::io_context io_{1};
   std::shared_ptr<http_listener> listener_;
@@ -244,10 +284,9 @@ class proxy_impl final : public probe_proxy {
 
 }  // namespace
 
-result<std::unique_ptr<probe_proxy>> probe_proxy::start(std::vector<port_interval> ports, unsigned retries,
-                                                        std::size_t window, const http_limits& limits,
-                                                        std::uint16_t port, probe_connection after_probe) {
-  auto p = std::make_unique<proxy_impl>(std::move(ports), retries, window, after_probe);
+result<std::unique_ptr<probe_proxy>> probe_proxy::start(probe_plan plan, const http_limits& limits,
+                                                        std::uint16_t port) {
+  auto p = std::make_unique<proxy_impl>(std::move(plan));
   auto ok = p->open(limits, port);
   if (!ok) return std::move(ok).error();
   return std::unique_ptr<probe_proxy>(std::move(p));

@@ -256,6 +256,9 @@ std::vector<hostile_case> cases() {
   add({"probe_port_zero", {"probe", "--browser", "chromium", "--ports", "0-10"}, exit_error, "port 0 is always probed"});
   add({"probe_ports_past_64_bits", {"probe", "--browser", "chromium", "--ports", "1-" + big_number}, exit_error,
        "invalid port range"});
+  add({"probe_chain_past_redirect_limit", {"probe", "--browser", "chromium", "--chain", "21"}, exit_error,
+       "--chain: Value 21 not in range 1 to 20"});
+  add({"probe_chain_zero", {"probe", "--browser", "chromium", "--chain", "0"}, exit_error, "--chain: Value 0 not in range"});
   add({"probe_open_duration_nan", {"probe", "--open", "--duration", "nan"}, exit_error, "--duration needs 0 to"});
 
   // fetch: refused before any connection, or bad arguments.

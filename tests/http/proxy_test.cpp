@@ -16,8 +16,13 @@ using badport::test::connection;
 using badport::test::round_trip;
 
 std::unique_ptr<badport::io::probe_proxy> start(std::vector<badport::port_interval> ports = {{5990, 6010}},
-                                                unsigned retries = 1) {
-  auto p = badport::io::probe_proxy::start(std::move(ports), retries, 16);
+                                                unsigned retries = 1, unsigned chain = 1) {
+  badport::io::probe_plan plan;
+  plan.ports = std::move(ports);
+  plan.retries = retries;
+  plan.window = 16;
+  plan.chain = chain;
+  auto p = badport::io::probe_proxy::start(std::move(plan));
   EXPECT_TRUE(p) << (p ? "" : p.error().message());
   return p ? std::move(*p) : nullptr;
 }
@@ -138,6 +143,72 @@ TEST(probe_proxy, control_posts_need_the_token_and_drive_the_rounds) {
   EXPECT_TRUE(nlohmann::json::parse(second->body())["done"].get<bool>());
   EXPECT_TRUE(proxy->progress().done);
   EXPECT_EQ(proxy->missing(), (std::vector<std::uint16_t>{6000, 6002}));
+}
+
+TEST(probe_proxy, a_chain_redirects_port_by_port_to_its_last) {
+  auto proxy = start({{5990, 6010}}, 1, 20);
+  ASSERT_TRUE(proxy);
+  std::string target = "http://probe.badport.test:5990/c/5995";
+  std::vector<std::string> locations;
+  for (int hop = 0; hop < 10; ++hop) {
+    auto res = round_trip(proxy->port(), get(target, "x"));
+    ASSERT_TRUE(res);
+    if (res->result_int() == 204u) break;
+    ASSERT_EQ(res->result_int(), 307u) << target;
+    target = std::string((*res)[boost::beast::http::field::location]);
+    locations.push_back(target);
+  }
+  EXPECT_EQ(locations, (std::vector<std::string>{"http://probe.badport.test:5991/c/5995", "http://probe.badport.test:5992/c/5995",
+                                                 "http://probe.badport.test:5993/c/5995", "http://probe.badport.test:5994/c/5995",
+                                                 "http://probe.badport.test:5995/c/5995"}));
+  EXPECT_EQ(proxy->progress().arrived, 6u);
+  const auto missing = proxy->missing();
+  EXPECT_TRUE(std::none_of(missing.begin(), missing.end(), [](int p) { return p >= 5990 && p <= 5995; }));
+}
+
+TEST(probe_proxy, a_chain_never_leads_to_a_port_some_engine_refuses) {
+  // 6000 (X11) is refused by every engine: a chain stops before it instead of redirecting.
+  auto proxy = start({{5990, 6010}}, 1, 20);
+  ASSERT_TRUE(proxy);
+  auto res = round_trip(proxy->port(), get("http://probe.badport.test:5999/c/6005", "x"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 204u);
+  // Nor past the end of the probed set.
+  auto end = round_trip(proxy->port(), get("http://probe.badport.test:6010/c/6011", "x"));
+  ASSERT_TRUE(end);
+  EXPECT_EQ(end->result_int(), 204u);
+  auto page = round_trip(proxy->port(), get(proxy->page_url(), "probe.badport.test"));
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body().find(R"("chain":20)"), std::string::npos);
+  EXPECT_NE(page->body().find(R"("alone":[6000])"), std::string::npos);
+}
+
+TEST(probe_proxy, a_malformed_or_overlong_chain_gets_400) {
+  auto proxy = start({{5990, 6010}}, 1, 20);
+  ASSERT_TRUE(proxy);
+  for (const std::string last : {"", "abc", "5991x", "-1", "5989", "6010", "65536", "99999999999999999999"}) {
+    auto res = round_trip(proxy->port(), get("http://probe.badport.test:5990/c/" + last, "x"));
+    ASSERT_TRUE(res) << last;
+    EXPECT_EQ(res->result_int(), 400u) << last;
+  }
+  // 5990 + 19 is the longest chain.
+  auto longest = round_trip(proxy->port(), get("http://probe.badport.test:5990/c/6009", "x"));
+  ASSERT_TRUE(longest);
+  EXPECT_EQ(longest->result_int(), 307u);
+}
+
+TEST(probe_proxy, a_chained_first_round_is_not_one_of_the_retries) {
+  auto proxy = start({{6001, 6002}}, 1, 20);
+  ASSERT_TRUE(proxy);
+  const auto round = [&](int n) {
+    auto res = round_trip(proxy->port(), post("http://probe.badport.test/ctl/round?t=" + proxy->token(),
+                                              R"({"round":)" + std::to_string(n) + "}"));
+    EXPECT_TRUE(res);
+    return res ? nlohmann::json::parse(res->body())["done"].get<bool>() : true;
+  };
+  EXPECT_FALSE(round(1));
+  EXPECT_FALSE(round(2));
+  EXPECT_TRUE(round(3));
 }
 
 TEST(probe_proxy, bounds_and_malformed_requests) {

@@ -24,7 +24,8 @@ struct probe_cli_options {
   bool json = false;
   unsigned retries = 2;
   unsigned timeout = 240;
-  std::size_t window = 192;
+  std::size_t window = 0;
+  unsigned chain = 0;
   bool open = false;
   std::uint16_t port = 0;
   std::string bind = "127.0.0.1";
@@ -75,8 +76,10 @@ class progress_bar {
 
 void print_text(output& out, const io::probe_result& r) {
   out.write(fmt::format("{}browser{}   {} (engine {})\n", out.bold(), out.reset(), r.version, name(r.engine_id)));
-  out.write(fmt::format("{}ports{}     {}: {} tested in {} rounds, {:.1f} s\n", out.bold(), out.reset(),
-                        ranges_text(r.ports), r.tested, r.rounds, static_cast<double>(r.elapsed.count()) / 1000.0));
+  out.write(fmt::format("{}ports{}     {}: {} tested in {} rounds{}, {:.1f} s\n", out.bold(), out.reset(),
+                        ranges_text(r.ports), r.tested, r.rounds,
+                        r.chain > 1 ? fmt::format(" (the first along chains of up to {} ports)", r.chain) : "",
+                        static_cast<double>(r.elapsed.count()) / 1000.0));
   out.write(fmt::format("{}blocked{}   {}: {}\n", out.bold(), out.reset(), r.blocked.size(), compress(r.blocked)));
   out.write(fmt::format("{}forms{}\n", out.bold(), out.reset()));
   for (const auto& f : r.forms) {
@@ -110,6 +113,8 @@ nlohmann::ordered_json to_json(const io::probe_result& r) {
   j["ports"] = ranges_text(r.ports);
   j["tested"] = r.tested;
   j["rounds"] = r.rounds;
+  j["chain"] = r.chain;
+  j["window"] = r.window;
   j["elapsed_ms"] = r.elapsed.count();
   j["blocked"] = r.blocked;
   j["agrees"] = r.agrees();
@@ -168,6 +173,7 @@ exit_status run_probe_command(const probe_cli_options& opt, output& out) {
   p.ports = *ports;
   p.retries = opt.retries;
   p.window = opt.window;
+  p.chain = opt.chain;
   p.timeout = std::chrono::seconds(opt.timeout);
   progress_bar bar(::isatty(STDERR_FILENO) == 1);
   p.on_progress = [&bar](const io::probe_progress& now) { bar.draw(now); };
@@ -200,7 +206,12 @@ void add_probe_command(CLI::App& root, app_state& state) {
   cmd->add_option("--retries", opt->retries, "Extra rounds over ports that did not arrive, to rule out flakes")
       ->default_str("2")->check(CLI::Range(0, 10));
   cmd->add_option("--timeout", opt->timeout, "Seconds before the probe gives up")->default_str("240")->check(CLI::Range(1, 3600));
-  cmd->add_option("--window", opt->window, "Requests in flight at once in the page")->default_str("192")->check(CLI::Range(1, 4096));
+  cmd->add_option("--window", opt->window, "Requests in flight at once in the page (default: 64 along chains, else 192)")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--chain", opt->chain,
+                  "Ports per request in the first round, through redirects to the next port; 1 = a request per port "
+                  "(default: 20 for Chromium, 1 for the others)")
+      ->check(CLI::Range(1u, badport::io::max_chain));
   cmd->add_flag("--open", opt->open, "Serve the probe page for your own browser instead (Ctrl-C to stop)");
   cmd->add_option("--port", opt->port, "With --open: the port of the page (0 picks a free one)")->default_str("0");
   cmd->add_option("--bind", opt->bind, "With --open: the address to listen on")->default_str("127.0.0.1");
