@@ -4,6 +4,7 @@
 // - a Host header that splits is allowed for exactly its own host and port, and for no other
 //   port; its host is lowercase and its port the decimal number written;
 // - when the WHATWG URL parser reads "http://HOST/" too, both agree on the port;
+// - a probe chain's end is the decimal number written, within 20 ports of its start;
 // - a target's path never holds its query; a query parameter found is found again in the
 //   re-serialized target;
 // - the parser never accepts more header bytes than the listeners allow.
@@ -70,6 +71,23 @@ void check_target(std::string_view target, std::string_view input) {
   }
 }
 
+// A probe chain's end, read from the text at every start port: digits only, their value, and
+// within the chain's length of the start.
+void check_chain_end(std::string_view last, std::string_view input) {
+  for (const std::uint32_t port : {0u, 1u, 5990u, 65535u}) {
+    const auto end = badport::io::detail::chain_end(last, static_cast<std::uint16_t>(port), 20);
+    if (!end) continue;
+    std::uint32_t value = 0;
+    BADPORT_FUZZ_CHECK(!last.empty(), input);
+    for (const char c : last) {
+      BADPORT_FUZZ_CHECK(c >= '0' && c <= '9', input);
+      value = value * 10 + static_cast<std::uint32_t>(c - '0');
+      BADPORT_FUZZ_CHECK(value <= 65535, input);
+    }
+    BADPORT_FUZZ_CHECK(value == *end && *end >= port && *end < port + 20, input);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -80,6 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view first = text.substr(0, text.find('\n'));
   check_authority(first, text);
   check_target(first, text);
+  check_chain_end(first, text);
 
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));

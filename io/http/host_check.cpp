@@ -46,6 +46,12 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
   return std::string((*it).value);
 }
 
+std::optional<std::uint16_t> chain_end(std::string_view last, std::uint16_t port, unsigned max_length) {
+  const auto n = parse_port(last);
+  if (!n || *n < port || static_cast<unsigned>(*n - port) >= max_length) return std::nullopt;
+  return static_cast<std::uint16_t>(*n);
+}
+
 std::string target_path(std::string_view target) {
   auto u = urls::parse_origin_form(target);
   if (!u) return {};

@@ -26,6 +26,10 @@ struct authority_parts {
 /// The value of a query parameter of an origin-form target, or nullopt.
 [[nodiscard]] std::optional<std::string> query_param(std::string_view target, std::string_view key);
 
+/// The last port of a probe chain "/c/LAST" requested at `port`: LAST as the core's port
+/// parser reads it, when `port` <= LAST < `port` + `max_length`; otherwise nullopt.
+[[nodiscard]] std::optional<std::uint16_t> chain_end(std::string_view last, std::uint16_t port, unsigned max_length);
+
 /// The path of an origin-form target, without the query; empty when it does not parse.
 [[nodiscard]] std::string target_path(std::string_view target);
 

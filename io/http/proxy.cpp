@@ -8,13 +8,13 @@
 #include <boost/url/url_view.hpp>
 #include <nlohmann/json.hpp>
 
+#include <badport/port_spec.h>
 #include <badport/ports.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <bitset>
-#include <charconv>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -176,9 +176,13 @@ class proxy_impl final : public probe_proxy {
       host = std::string(u->encoded_host());
     std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!hosts_.contains(host)) return refuse(req);
-    const int port = u->has_port() ? static_cast<int>(u->port_number()) : 80;
-    if (u->has_port() && u->port_number() == 0 && u->port().find_first_not_of('0') != std::string_view::npos)
-      return text_response(req, http::status::bad_request, "port out of range");
+    // Boost.URL's port_number() wraps past 65535 (":80660" reads as 15124): the core decides.
+    int port = 80;
+    if (u->has_port() && !u->port().empty()) {
+      const auto n = parse_port(u->port());
+      if (!n) return text_response(req, http::status::bad_request, "port out of range");
+      port = *n;
+    }
     const std::string path(u->encoded_path());
 
     if (host != probe_host) {
@@ -229,16 +233,14 @@ class proxy_impl final : public probe_proxy {
   /// Along a chain "/c/LAST" that started at most max_chain - 1 ports before LAST: a redirect
   /// to the next port of the set, or the 204 at LAST.
   response chain_answer(const request& req, int port, std::string_view last_text) const {
-    unsigned last = 0;
-    const auto [end, ec] = std::from_chars(last_text.data(), last_text.data() + last_text.size(), last);
-    if (ec != std::errc() || end != last_text.data() + last_text.size() || last > 65535 ||
-        last < static_cast<unsigned>(port) || last - static_cast<unsigned>(port) >= max_chain)
+    const auto last = chain_end(last_text, static_cast<std::uint16_t>(port), max_chain);
+    if (!last)
       return text_response(req, http::status::bad_request, "a chain ends at a port at most 19 above the current one");
     const auto next = static_cast<std::size_t>(port) + 1;
-    if (static_cast<unsigned>(port) == last || !in_set_.test(next) || alone_.contains(static_cast<std::uint16_t>(next)))
+    if (port == *last || !in_set_.test(next) || alone_.contains(static_cast<std::uint16_t>(next)))
       return probe_answer(req);
     response res{http::status::temporary_redirect, req.version()};
-    res.set(http::field::location, fmt::format("http://{}:{}/c/{}", probe_host, next, last));
+    res.set(http::field::location, fmt::format("http://{}:{}/c/{}", probe_host, next, *last));
     res.set(http::field::cache_control, "no-store");
     res.keep_alive(req.keep_alive() && after_probe_ != probe_connection::close);
     res.prepare_payload();

@@ -224,9 +224,12 @@ TEST(probe_proxy, bounds_and_malformed_requests) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->result_int(), 400u);
   EXPECT_TRUE(c.closed_by_server());
-  auto out_of_range = round_trip(proxy->port(), get("http://probe.badport.test:65536/p/1", "x"));
-  ASSERT_TRUE(out_of_range);
-  EXPECT_EQ(out_of_range->result_int(), 400u);
+  for (const std::string port : {"65536", "80660", "99999999999"}) {
+    // Boost.URL reads 80660 as 15124 (it wraps): that port must not be recorded.
+    auto out_of_range = round_trip(proxy->port(), get("http://probe.badport.test:" + port + "/p/1", "x"));
+    ASSERT_TRUE(out_of_range) << port;
+    EXPECT_EQ(out_of_range->result_int(), 400u) << port;
+  }
   EXPECT_EQ(proxy->progress().arrived, 0u);
   auto ok = round_trip(proxy->port(), get("http://probe.badport.test:6000/p/6000", "x"));
   ASSERT_TRUE(ok);
