@@ -76,9 +76,7 @@ result<probe_result> run_probe(const probe_options& opt) {
   plan.chain = opt.chain != 0 ? std::min(opt.chain, max_chain) : default_chain(opt.browser.kind);
   plan.window = opt.window != 0 ? opt.window : default_window(plan.chain);
   plan.after_probe = after_probe;
-  const unsigned chain = plan.chain;
-  const std::size_t window = plan.window;
-  auto proxy = probe_proxy::start(std::move(plan));
+  auto proxy = probe_proxy::start(plan);
   if (!proxy) return std::move(proxy).error();
   const auto subject = std::string(name(opt.browser.kind));
 
@@ -113,8 +111,8 @@ result<probe_result> run_probe(const probe_options& opt) {
   const probe_progress last = (*proxy)->progress();
   r.tested = last.total;
   r.rounds = last.round;
-  r.chain = chain;
-  r.window = window;
+  r.chain = plan.chain;
+  r.window = plan.window;
   r.blocked = (*proxy)->missing();
   for (const auto& f : probe_forms()) {
     form_result fr;

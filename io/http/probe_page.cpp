@@ -20,6 +20,7 @@ const std::string_view probe_page_html = R"HTML(<!doctype html>
 "use strict";
 const C = /*CONFIG*/;
 const out = document.getElementById("status");
+const alone = new Set(C.alone);
 function expand(ranges) {
   const a = [];
   for (const [first, last] of ranges) for (let p = first; p <= last; p++) a.push(p);
@@ -65,7 +66,7 @@ async function control(what, body) {
     out.textContent = "round " + round + ": " + ports.length + " ports, " + forms.length + " forms";
     await pool(forms, (f) => f.ws ? socket(f.url) : hit(f.url));
     const chain = round === 1 ? C.chain : 1;
-    await pool(runs(ports, chain, new Set(C.alone)),
+    await pool(runs(ports, chain, alone),
                ([a, b]) => hit("http://" + C.host + ":" + a + (a === b ? "/p/" + a : "/c/" + b)));
     const r = await control("round", {round});
     if (r.done) break;
