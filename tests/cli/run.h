@@ -32,8 +32,12 @@ run_result run_badport(const std::vector<std::string>& args, const run_options& 
 /// Runs any program (argv[0] looked up in PATH).
 run_result run_program(const std::vector<std::string>& argv, const run_options& opt = {});
 
-/// Reads a golden file (tests/cli/golden/NAME); with BADPORT_UPDATE_GOLDEN=1 writes `actual`
-/// there first, so that a reviewed change of output updates the files.
+/// Whether BADPORT_UPDATE_GOLDEN=1 is set: golden files are being rewritten.
+bool updating_goldens();
+
+/// Reads a golden file (tests/cli/golden/NAME). With BADPORT_UPDATE_GOLDEN=1 it writes `actual`
+/// there instead and returns a text that matches no output, so the run still fails: review the
+/// diff of the files, then rerun without the variable.
 std::string golden(const std::string& name, const std::string& actual);
 
 }  // namespace badport::test
