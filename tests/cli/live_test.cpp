@@ -107,17 +107,6 @@ class live_process {
   bool reaped_ = false;
 };
 
-/// The first port that some engine blocks and that this test can listen on, or nullopt.
-std::optional<listener> listen_on_blocked_port(const std::string& host) {
-  for (const auto& p : known_ports()) {
-    if (p.port < 1024 && ::geteuid() != 0) continue;
-    if (p.port == 0 || !is_blocked(p.port, engine_set::all())) continue;
-    listener l(host, p.port);
-    if (l.ok()) return l;
-  }
-  return std::nullopt;
-}
-
 const nlohmann::json* find_listener(const nlohmann::json& doc, std::uint64_t inode) {
   for (const auto& l : doc["listeners"])
     if (l["inode"] == inode) return &l;
@@ -126,7 +115,7 @@ const nlohmann::json* find_listener(const nlohmann::json& doc, std::uint64_t ino
 
 void expect_blocked_listener(const std::string& host, const std::string& family) {
   auto l = listen_on_blocked_port(host);
-  if (!l) GTEST_SKIP() << "no blocked port is free on " << host;
+  ASSERT_TRUE(l) << "no blocked port is free on " << host;
   const auto r = run_badport({"sockets", "--json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
@@ -160,7 +149,7 @@ TEST(LiveSockets, Ipv6ListenerOnBlockedPort) {
 TEST(LiveSockets, AnotherUsersListenerIsNotGuessed) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root, to run badport as another user";
   auto l = listen_on_blocked_port("127.0.0.1");
-  if (!l) GTEST_SKIP() << "no blocked port is free";
+  ASSERT_TRUE(l) << "no blocked port is free";
   live_process p({"sockets", "--json"}, 65534);  // nobody
   const int code = p.wait();
   if (code == 125) GTEST_SKIP() << "user nobody cannot run " << BADPORT_EXE;
@@ -180,7 +169,7 @@ TEST(LiveSockets, AnotherUsersListenerIsNotGuessed) {
 TEST(LiveSockets, AllowedListenerOnlyWithAll) {
   listener l("127.0.0.1", 0);
   ASSERT_TRUE(l.ok());
-  if (is_blocked(l.port(), engine_set::all())) GTEST_SKIP();
+  ASSERT_FALSE(is_blocked(l.port(), engine_set::all())) << "an ephemeral port is blocked";
   const auto some = run_badport({"sockets", "--json"});
   EXPECT_EQ(find_listener(nlohmann::json::parse(some.out), l.inode()), nullptr);
   const auto all = run_badport({"sockets", "--json", "--all"});
@@ -193,9 +182,18 @@ TEST(LiveSockets, AllowedListenerOnlyWithAll) {
 
 TEST(LiveSockets, EngineThatBlocksNothingExitsZero) {
   auto l = listen_on_blocked_port("127.0.0.1");
+  ASSERT_TRUE(l) << "no blocked port is free";
+  // The listener is there and blocked for the default engines ...
+  const auto all = run_badport({"sockets", "--json"});
+  EXPECT_EQ(all.exit_code, 1) << all.err;
+  ASSERT_NE(find_listener(nlohmann::json::parse(all.out), l->inode()), nullptr) << all.out;
+  // ... and nothing is blocked for Bun.
   const auto r = run_badport({"sockets", "--engine", "bun"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("No listener on a port"), std::string::npos) << r.out;
+  const auto j = run_badport({"sockets", "--engine", "bun", "--json"});
+  EXPECT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(find_listener(nlohmann::json::parse(j.out), l->inode()), nullptr) << j.out;
 }
 
 TEST(LiveSockets, BadEngine) {
@@ -217,32 +215,51 @@ TEST(LivePick, PrintsJustTheNumber) {
 }
 
 TEST(LivePick, ManyPicksNeverBlockedNeverBusy) {
-  // Hold every free allowed port of 2040-2060 but three; the range also holds 2049 (nfs), blocked.
-  std::vector<listener> held;
-  std::vector<int> free_ports;
-  for (int p = 2040; p <= 2060; ++p) {
-    if (is_blocked(p, engine_set::all())) continue;
-    listener probe("127.0.0.1", static_cast<std::uint16_t>(p));
-    if (!probe.ok()) continue;
-    if (free_ports.size() < 3) free_ports.push_back(p);
-    else held.push_back(std::move(probe));
-  }
-  if (free_ports.size() < 3) GTEST_SKIP() << "2040-2060 is too busy";
+  // A range around a free blocked port, every free allowed port of it held but three.
+  const auto h = hold_range_around_blocked_port(3);
+  ASSERT_NE(h.blocked, 0) << "no window of 41 ports around a free blocked port has 3 free allowed ports";
+  const std::string range = std::to_string(h.range.first) + "-" + std::to_string(h.range.last);
   for (int i = 0; i < 20; ++i) {
-    const auto r = run_badport({"pick", "--range", "2040-2060", "--host", "127.0.0.1", "--count", "2"});
+    const auto r = run_badport({"pick", "--range", range, "--host", "127.0.0.1", "--count", "2"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::istringstream lines(r.out);
     int p = 0, n = 0;
     while (lines >> p) {
       ++n;
-      EXPECT_NE(std::find(free_ports.begin(), free_ports.end(), p), free_ports.end()) << p;
+      EXPECT_NE(std::find(h.free_ports.begin(), h.free_ports.end(), p), h.free_ports.end()) << p;
     }
     EXPECT_EQ(n, 2);
   }
-  const auto none = run_badport({"pick", "--range", "2040-2060", "--host", "127.0.0.1", "--count", "4"});
+  const auto none = run_badport({"pick", "--range", range, "--host", "127.0.0.1", "--count", "4"});
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.out, "");
-  EXPECT_NE(none.err.find("no port in 2040-2060"), std::string::npos) << none.err;
+  EXPECT_NE(none.err.find("no port in " + range), std::string::npos) << none.err;
+}
+
+// --engine narrows what counts as blocked: Bun may have a free port of 6665-6669 (or another run
+// of ports Chromium blocks), Chromium may have 4190 or 6679.
+TEST(LivePick, ChosenEnginesDecide) {
+  auto blocked = listen_on_blocked_port("127.0.0.1", engine_set{engine::chromium});
+  ASSERT_TRUE(blocked) << "no port Chromium blocks is free";
+  const std::string free_port = std::to_string(blocked->port());
+  const std::string one = free_port + "-" + free_port;
+  blocked.reset();  // free again, for pick to find
+  auto r = run_badport({"pick", "--engine", "bun", "--range", one, "--host", "127.0.0.1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, free_port + "\n");
+  r = run_badport({"pick", "--engine", "chromium", "--range", one, "--host", "127.0.0.1"});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+
+  const auto not_chromium = blocked_port_candidates(engine_set{engine::firefox}, engine_set{engine::chromium});
+  auto other = listen_on_one_of("127.0.0.1", not_chromium);
+  ASSERT_TRUE(other) << "4190 and 6679 are both busy";
+  const auto port = std::to_string(other->port());
+  other.reset();
+  r = run_badport({"pick", "--engine", "chromium", "--range", port + "-" + port, "--host", "127.0.0.1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, port + "\n");
+  r = run_badport({"pick", "--engine", "chromium,firefox", "--range", port + "-" + port, "--host", "127.0.0.1"});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
 }
 
 TEST(LivePick, NoneLeftInABlockedRange) {
@@ -338,27 +355,31 @@ TEST(LiveRun, ForwardsIntAndHup) {
   }
 }
 
-TEST(LiveRun, GrandchildOnPort6000GetsOneBannerAndIsCleanedUp) {
-  if (!listener("127.0.0.1", 6000).ok()) GTEST_SKIP() << "port 6000 is busy";
+TEST(LiveRun, GrandchildOnABlockedPortGetsOneBannerAndIsCleanedUp) {
+  const std::uint16_t port = free_blocked_port();
+  ASSERT_NE(port, 0) << "no blocked port is free";
+  const std::string ports = std::to_string(port);
   const auto dir = std::filesystem::temp_directory_path() / ("badport-live-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto pidfile = (dir / "pid").string();
-  // sh -> helper (child) -> helper listening on 6000 (grandchild), which records its pid.
+  // sh -> helper (child) -> helper listening on the port (grandchild), which records its pid.
   live_process p({"run", "--interval", "50", "--", "sh", "-c",
-                  "\"$0\" fork-listen 127.0.0.1 6000 & echo $! > \"$1\"; wait", helper, pidfile});
+                  "\"$0\" fork-listen 127.0.0.1 " + ports + " & echo $! > \"$1\"; wait", helper, pidfile});
   ASSERT_TRUE(p.read_until([&] { return p.err.find("use port") != std::string::npos; })) << p.err;
   ::kill(p.pid(), SIGTERM);
   const int code = p.wait();
   EXPECT_EQ(code, 128 + SIGTERM) << p.err;
-  EXPECT_NE(p.err.find("listens on 127.0.0.1:6000, a port that browsers refuse"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("listens on 127.0.0.1:" + ports + ", a port that browsers refuse"), std::string::npos) << p.err;
   EXPECT_NE(p.err.find("ERR_UNSAFE_PORT"), std::string::npos);
-  EXPECT_NE(p.err.find("use port 5999 instead"), std::string::npos);
+  const auto instead = suggest_port(port);
+  ASSERT_TRUE(instead);
+  EXPECT_NE(p.err.find("use port " + std::to_string(*instead) + " instead"), std::string::npos) << p.err;
   std::size_t banners = 0;
   for (std::size_t at = 0; (at = p.err.find("listens on", at)) != std::string::npos; ++at) ++banners;
   EXPECT_EQ(banners, 1u);
-  EXPECT_EQ(p.out, "ready 6000\n");
-  // Nothing is left listening on 6000: the whole tree was ended.
-  EXPECT_TRUE(listener("127.0.0.1", 6000).ok());
+  EXPECT_EQ(p.out, "ready " + ports + "\n");
+  // Nothing is left listening on the port: the whole tree was ended.
+  EXPECT_TRUE(listener("127.0.0.1", port).ok());
   pid_t child = 0;
   std::ifstream(pidfile) >> child;
   std::filesystem::remove_all(dir);

@@ -63,7 +63,7 @@ TEST(FetchCli, AllowedPortReachesThePage) {
 
 TEST(FetchCli, DirectRequestToBlockedPort) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   const auto doc = fetch_json({blocked->url("/ok")}, 1);
   EXPECT_EQ(doc["schema"], "badport.fetch/1");
   ASSERT_EQ(doc["hops"].size(), 1u);
@@ -80,7 +80,7 @@ TEST(FetchCli, DirectRequestToBlockedPort) {
 
 TEST(FetchCli, AsChromiumNeverConnectsToABlockedPort) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   const auto r = run_badport({"fetch", "--as", "chromium", blocked->url("/ok")});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("not sent"), std::string::npos) << r.out;
@@ -92,7 +92,7 @@ TEST(FetchCli, AsChromiumNeverConnectsToABlockedPort) {
 
 TEST(FetchCli, RedirectFromAllowedToBlockedPort) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   loopback_server allowed;
   const std::string start = redirect_to(allowed, blocked->url("/ok"));
 
@@ -128,7 +128,7 @@ TEST(FetchCli, RedirectFromAllowedToBlockedPort) {
 
 TEST(FetchCli, ChromiumFlagsReEnableThePort) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   const auto r = run_badport({"fetch", "--as", "chromium", "--chromium-flags",
                               "--explicitly-allowed-ports=" + std::to_string(blocked->port()), blocked->url("/ok")});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -159,7 +159,7 @@ TEST(FetchCli, ChainOfRedirects) {
 
 TEST(FetchCli, ChainEndingOnABlockedPort) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   loopback_server a;
   const std::string start = a.url("/chain/2?end=" + httplib::detail::encode_query_param(blocked->url("/ok")));
   const auto doc = fetch_json({"--engine", "chromium,bun", start}, 1);
@@ -263,7 +263,7 @@ TEST(CurlGuardExample, FollowsAllowedRedirectsAndRefusesBlockedHops) {
   EXPECT_EQ(ok.out, "hello\n");
 
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   const auto refused = run_program({BADPORT_EXAMPLE_EXE, redirect_to(allowed, blocked->url("/ok")), "chromium"});
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
   EXPECT_NE(refused.err.find("refused: port " + std::to_string(blocked->port())), std::string::npos) << refused.err;
@@ -304,7 +304,7 @@ TEST(CurlGuardExample, CApiRefusesBlockedHops) {
   EXPECT_EQ(bad.exit_code, 2);
 
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   const auto refused = run_program({BADPORT_EXAMPLE_C_EXE, redirect_to(allowed, blocked->url("/ok")), "firefox"});
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
   EXPECT_NE(refused.err.find("is blocked by firefox"), std::string::npos) << refused.err;

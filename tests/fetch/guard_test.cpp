@@ -68,7 +68,7 @@ TEST(CurlGuard, AllowedPortWorks) {
 
 TEST(CurlGuard, DirectRequestToBlockedPortNeverConnects) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   io::curl_guard guard;
   const auto r = perform(blocked->url("/ok"), &guard);
   EXPECT_EQ(r.code, CURLE_ABORTED_BY_CALLBACK);
@@ -89,7 +89,7 @@ TEST(CurlGuard, DirectRequestToBlockedPortNeverConnects) {
 
 TEST(CurlGuard, HostNameWithSeveralAddressesIsRefusedToo) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   io::curl_guard guard;
   const auto r = perform("http://localhost:" + std::to_string(blocked->port()) + "/ok", &guard);
   EXPECT_EQ(r.code, CURLE_ABORTED_BY_CALLBACK);
@@ -99,7 +99,7 @@ TEST(CurlGuard, HostNameWithSeveralAddressesIsRefusedToo) {
 
 TEST(CurlGuard, RedirectToBlockedPortIsRefusedAtTheHop) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   loopback_server allowed;
   ASSERT_TRUE(allowed.valid());
   io::curl_guard guard({engine::chromium});
@@ -114,7 +114,7 @@ TEST(CurlGuard, RedirectToBlockedPortIsRefusedAtTheHop) {
 
 TEST(CurlGuard, EnginesThatAllowThePortLetItThrough) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   loopback_server allowed;
   io::curl_guard guard({engine::bun});
   const auto r = perform(redirect_to(allowed, blocked->url("/ok"), 307), &guard);
@@ -126,7 +126,7 @@ TEST(CurlGuard, EnginesThatAllowThePortLetItThrough) {
 
 TEST(CurlGuard, UserOverridesReEnableAPort) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   overrides user;
   user.chromium.allowed_ports.push_back(static_cast<std::uint16_t>(blocked->port()));
   io::curl_guard guard({engine::chromium}, user);
@@ -148,7 +148,7 @@ TEST(CurlGuard, ChainOfAllowedRedirectsWorks) {
 
 TEST(CurlGuard, WorksUnderTheMultiInterface) {
   auto blocked = server_on_blocked_port();
-  if (!blocked) GTEST_SKIP() << "ports 6000, 6665 and 10080 are all busy";
+  ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   loopback_server allowed;
   // Two transfers at once, as a crawler runs them: one allowed, one redirected to the blocked port.
   io::curl_guard guard_ok, guard_blocked;

@@ -1,5 +1,7 @@
 #include "test_server.h"
 
+#include "../io/loopback.h"
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -103,8 +105,8 @@ std::string loopback_server::url(const std::string& path) const {
 int loopback_server::connections() const noexcept { return server_->connections.load(); }
 int loopback_server::requests() const noexcept { return server_->requests.load(); }
 
-std::unique_ptr<loopback_server> server_on_blocked_port(std::initializer_list<int> ports) {
-  for (int p : ports) {
+std::unique_ptr<loopback_server> server_on_blocked_port() {
+  for (const int p : blocked_port_candidates()) {
     auto s = std::make_unique<loopback_server>(p);
     if (s->valid()) return s;
   }

@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <initializer_list>
 #include <memory>
 #include <string>
 #include <thread>
@@ -44,9 +43,9 @@ class loopback_server {
   int port_ = 0;
 };
 
-/// The first of `ports` (blocked ports: 6000, 6665, 10080...) where a server can listen, or
-/// nullptr when every one is busy (the test then skips).
-std::unique_ptr<loopback_server> server_on_blocked_port(std::initializer_list<int> ports = {6000, 6665, 10080});
+/// A server on a port every engine but Bun blocks: the first free one of the database's, tried
+/// in a random order; nullptr when every one is busy (the test then fails).
+std::unique_ptr<loopback_server> server_on_blocked_port();
 
 /// A loopback port where nothing listens (bound, then closed).
 int closed_port();
