@@ -2,6 +2,8 @@
 // component, every failure, base handling), toascii.json and IdnaTestV2.json.
 // Cases badport does not pass are listed in known_failures below with the reason.
 
+#include "../shared_data.h"
+
 #include <badport/url.h>
 
 #include <gtest/gtest.h>
@@ -115,7 +117,7 @@ const std::map<std::string, std::string>& known_failures() {
   return list;
 }
 
-std::filesystem::path wpt_dir() { return std::filesystem::path(BADPORT_SHARED_DIR) / "wpt"; }
+std::filesystem::path wpt_dir() { return test::shared_path("wpt"); }
 
 // IdnaTestV2.json has lone surrogates ("\\ud900"), which are not Unicode scalar values: the
 // WPT harness passes them through USVString conversion, which makes them U+FFFD. The same is
@@ -219,7 +221,7 @@ void report(const char* file, const tally& t) {
 
 TEST(UrlWpt, UrlTestData) {
   const auto data = load("urltestdata.json");
-  if (!data) GTEST_SKIP() << "no " << (wpt_dir() / "urltestdata.json") << ": the shared WPT data is absent";
+  if (!data) BADPORT_SHARED_DATA_ABSENT("no " + (wpt_dir() / "urltestdata.json").string() + ": the shared WPT data is absent");
   tally t;
   for (const auto& c : *data) {
     if (!c.is_object()) continue;
@@ -235,7 +237,7 @@ TEST(UrlWpt, UrlTestData) {
 // expected host is the output, a null output means the URL fails.
 void run_idna(const char* file, const char* prefix) {
   const auto data = load(file);
-  if (!data) GTEST_SKIP() << "no " << (wpt_dir() / file) << ": the shared WPT data is absent";
+  if (!data) BADPORT_SHARED_DATA_ABSENT("no " + (wpt_dir() / file).string() + ": the shared WPT data is absent");
   tally t;
   for (const auto& c : *data) {
     if (!c.is_object()) continue;
