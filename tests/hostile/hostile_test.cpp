@@ -4,6 +4,7 @@
 // signal), its peak memory stays bounded, stderr is whole printable lines, and a failure
 // leaves stdout empty (no partial write).
 
+#include "../io/loopback.h"
 #include "run.h"
 
 #include <gtest/gtest.h>
@@ -16,9 +17,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <fcntl.h>
 #include <functional>
+#include <map>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -92,7 +98,15 @@ struct hostile_case {
   std::string stdin_data = {};
   bool close_stdout = false;
   std::string shell = {};          ///< when set: run `bash -c shell` with $BADPORT, instead of args
+  bool as_nobody = false;          ///< under root, run badport as user nobody (setpriv), who reads
+                                   ///< only what permissions allow: for the unreadable cases
 };
+
+/// The case, run as nobody when the tests run as root (see hostile_case::as_nobody).
+hostile_case as_nobody(hostile_case c) {
+  c.as_nobody = true;
+  return c;
+}
 
 std::string replace_dir(std::string s, const fs::path& dir) {
   for (std::size_t at; (at = s.find("{dir}")) != std::string::npos;) s.replace(at, 5, dir.string());
@@ -187,13 +201,12 @@ std::vector<hostile_case> cases() {
          fs::create_symlink(d / "a.js", d / "b.js");
          return std::string();
        }});
-  add({"firefox_prefs_unreadable", {"check", "6000", "--firefox-prefs", "{dir}/locked/user.js"}, exit_error,
+  add(as_nobody({"firefox_prefs_unreadable", {"check", "6000", "--firefox-prefs", "{dir}/locked/user.js"}, exit_error,
        "Permission denied", "", [](const fs::path& d) {
-         if (is_root()) return std::string("running as root, which reads any file: the unreadable case cannot be made");
          write_file(d / "locked/user.js", "user_pref(\"network.security.ports.banned\", \"6000\");\n");
          fs::permissions(d / "locked", fs::perms::none);
          return std::string();
-       }});
+       }}));
   add({"firefox_prefs_too_large", {"check", "6000", "--firefox-prefs", "{dir}/big.js"}, exit_error, "larger than",
        "", [](const fs::path& d) {
          std::ofstream f(d / "big.js", std::ios::binary);
@@ -233,6 +246,8 @@ std::vector<hostile_case> cases() {
   add({"pick_range_backwards", {"pick", "--range", "10-5"}, exit_error, "the first port is above the last"});
   add({"pick_host_not_an_address", {"pick", "--host", "999.1.1.1"}, exit_error, "999.1.1.1"});
   add({"sockets_engine_unknown", {"sockets", "--engine", "lynx"}, exit_error, "unknown engine \"lynx\""});
+  add({"sockets_engine_trailing_comma", {"sockets", "--engine", "chrome,"}, exit_error, "empty engine name in list"});
+  add({"sockets_unexpected_argument", {"sockets", "6000"}, exit_error, "argument was not expected: 6000"});
   add({"run_without_command", {"run"}, exit_error, "missing command"});
   add({"run_interval_too_small", {"run", "--interval", "1", "--", "true"}, exit_error, "--interval needs 10..60000"});
   add({"run_interval_past_64_bits", {"run", "--interval", big_number, "--", "true"}, exit_error, "--interval"});
@@ -261,9 +276,7 @@ std::vector<hostile_case> cases() {
   add({"probe_chain_zero", {"probe", "--browser", "chromium", "--chain", "0"}, exit_error, "--chain: Value 0 not in range"});
   add({"probe_open_duration_nan", {"probe", "--open", "--duration", "nan"}, exit_error, "--duration needs 0 to"});
 
-  // fetch: refused before any connection, or bad arguments.
-  add({"fetch_blocked_port_not_connected", {"fetch", "--as", "chromium", "http://127.0.0.1:6000/"}, exit_blocked, "",
-       "6000"});
+  // fetch: bad arguments (refused before any connection: hostile_fetch.blocked_port_not_connected).
   add({"fetch_port_past_64_bits", {"fetch", "http://127.0.0.1:" + big_number + "/"}, exit_error, "invalid URL"});
   add({"fetch_unsupported_scheme", {"fetch", "gopher://127.0.0.1:70/"}, exit_error, "only http and https URLs"});
   add({"fetch_invalid_utf8_url", {"fetch", "http://\xff\xfe/"}, exit_error, "invalid URL"});
@@ -315,14 +328,13 @@ std::vector<hostile_case> cases() {
          fs::create_symlink(d / "tree/self", d / "tree/self");
          return std::string();
        }});
-  add({"scan_unreadable_folder", {"scan", "{dir}/tree"}, exit_error, "cannot read folder: Permission denied", "6000",
-       [=](const fs::path& d) {
-         if (is_root()) return std::string("running as root, which reads any folder: the unreadable case cannot be made");
-         with_compose(d);
-         write_file(d / "tree/locked/.env", "PORT=6000\n");
-         fs::permissions(d / "tree/locked", fs::perms::none);
-         return std::string();
-       }});
+  add(as_nobody({"scan_unreadable_folder", {"scan", "{dir}/tree"}, exit_error, "cannot read folder: Permission denied",
+                 "6000", [=](const fs::path& d) {
+                   with_compose(d);
+                   write_file(d / "tree/locked/.env", "PORT=6000\n");
+                   fs::permissions(d / "tree/locked", fs::perms::none);
+                   return std::string();
+                 }}));
   add({"scan_yaml_100000_deep_flow", {"scan", "{dir}/compose.yaml"}, exit_error, "nested deeper than", "",
        [](const fs::path& d) {
          write_file(d / "compose.yaml", "services: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
@@ -454,7 +466,17 @@ TEST_P(hostile, ends_with_the_expected_message) {
   } else {
     std::vector<std::string> args;
     for (const auto& a : c.args) args.push_back(replace_dir(a, dir.path()));
-    r = run_badport(args, opt);
+    if (c.as_nobody && is_root()) {
+      // Root reads every file whatever its mode: badport runs as nobody instead (setpriv, from
+      // util-linux), who may enter the case's folder but not what the case locked.
+      fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                      fs::perms::others_read | fs::perms::others_exec);
+      args.insert(args.begin(), {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BADPORT_EXE});
+      r = run_program(args, opt);
+      ASSERT_NE(r.exit_code, 127) << "setpriv could not run badport as nobody: " << r.err;
+    } else {
+      r = run_badport(args, opt);
+    }
   }
   const std::string err = replace_dir(c.err, dir.path());
   EXPECT_NE(r.exit_code, 128 + SIGKILL) << "did not end within the timeout";
@@ -533,6 +555,70 @@ TEST(hostile_stream, nul_bytes_and_invalid_utf8_lines) {
   EXPECT_TRUE(is_printable_lines(r.err)) << r.err;
 }
 
-TEST(hostile_table, has_at_least_fifty_rows) { EXPECT_GE(cases().size(), 50u); }
+// The table reaches every command: each subcommand that `badport --help` lists has hostile
+// rows of its own, so a new command cannot go untested by this suite unnoticed.
+TEST(hostile_table, every_command_has_rows) {
+  const auto help = run_badport({"--help"});
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  std::vector<std::string> commands;
+  std::istringstream lines(help.out.substr(help.out.find("Subcommands:")));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line) && line.starts_with("  ")) {
+    std::istringstream words(line);
+    std::string command;
+    words >> command;
+    commands.push_back(command);
+  }
+  ASSERT_GE(commands.size(), 10u) << help.out;
+  std::map<std::string, int> rows;
+  for (const auto& c : cases()) {
+    if (!c.args.empty()) ++rows[c.args.front()];
+  }
+  for (const auto& command : commands)
+    EXPECT_GE(rows[command], 2) << "badport " << command << " has fewer than two hostile rows";
+}
+
+// Each row says what it expects: names are unique (a duplicate would hide a row), and a row
+// expecting an error names a fragment of its message.
+TEST(hostile_table, rows_are_unique_and_specific) {
+  std::set<std::string> names;
+  for (const auto& c : cases()) {
+    EXPECT_TRUE(names.insert(c.name).second) << "two rows are named " << c.name;
+    if (c.exit_code == exit_error) {
+      EXPECT_FALSE(c.err.empty()) << c.name << " expects an error but no message";
+    }
+    EXPECT_FALSE(!c.args.empty() && !c.shell.empty()) << c.name << ": arguments or a shell line, not both";
+  }
+}
+
+/// How many connections wait on a listener that never accepted: each is accepted and closed.
+int count_connections(const badport::test::listener& l) {
+  ::fcntl(l.fd(), F_SETFL, ::fcntl(l.fd(), F_GETFL) | O_NONBLOCK);
+  int n = 0;
+  for (int fd; (fd = ::accept4(l.fd(), nullptr, nullptr, SOCK_CLOEXEC)) >= 0; ++n) ::close(fd);
+  return n;
+}
+
+// `fetch --as chromium` to a port Chromium blocks is refused before any connection: a real
+// listener on such a port counts none. The same URL as Bun, which blocks nothing, connects:
+// the count is not zero for want of a listener.
+TEST(hostile_fetch, blocked_port_not_connected) {
+  auto l = badport::test::listen_on_blocked_port("127.0.0.1", badport::engine_set{badport::engine::chromium});
+  ASSERT_TRUE(l) << "no port Chromium blocks is free";
+  const std::string port = std::to_string(l->port());
+  const std::string url = "http://127.0.0.1:" + port + "/";
+  run_options opt;
+  opt.timeout = std::chrono::seconds(30);
+  const auto r = run_badport({"fetch", "--as", "chromium", url}, opt);
+  EXPECT_EQ(r.exit_code, exit_blocked) << r.err;
+  EXPECT_NE(r.out.find(port), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(count_connections(*l), 0) << "badport connected to a port Chromium refuses";
+
+  const auto bun = run_badport({"fetch", "--as", "bun", "-m", "1", url}, opt);
+  EXPECT_NE(bun.exit_code, 128 + SIGKILL) << "did not end within the timeout";
+  EXPECT_GE(count_connections(*l), 1) << "as Bun, the request should have reached the listener: " << bun.out << bun.err;
+}
 
 }  // namespace

@@ -67,6 +67,7 @@ class listener {
   [[nodiscard]] bool ok() const noexcept { return fd_ >= 0; }
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   [[nodiscard]] std::uint64_t inode() const noexcept { return inode_; }
+  [[nodiscard]] int fd() const noexcept { return fd_; }
 
  private:
   int fd_ = -1;
