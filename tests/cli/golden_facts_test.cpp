@@ -93,6 +93,27 @@ std::vector<std::string> summary_row(const std::string& doc, const std::string& 
   return {};
 }
 
+/// A golden table: its header's words, each row's words, and the count of its footer
+/// ("83 ports. ...").
+struct golden_table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t footer_count = 0;
+};
+
+golden_table read_table(const std::string& name) {
+  golden_table t;
+  const auto lines = lines_of(read_golden(name));
+  if (lines.empty()) return t;
+  t.header = words_of(lines[0]);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto w = words_of(lines[i]);
+    if (w.size() >= 2 && w[1] == "ports.") t.footer_count = std::stoul(w[0]);
+    else if (!w.empty()) t.rows.push_back(w);
+  }
+  return t;
+}
+
 /// One engine as the reference describes it.
 struct engine_reference {
   std::string name;           ///< the column of list.txt, the row of check-6000.txt
@@ -163,31 +184,23 @@ class GoldenFacts : public ::testing::Test {
 
 // list.txt: for every engine column, the ports marked x are exactly the ports it refuses.
 TEST_F(GoldenFacts, ListMarksWhatEachEngineRefuses) {
-  const auto lines = lines_of(read_golden("list.txt"));
-  ASSERT_FALSE(lines.empty());
-  const auto header = words_of(lines[0]);
+  const auto table = read_table("list.txt");
+  const auto& header = table.header;
   ASSERT_GE(header.size(), 3u);
   ASSERT_EQ(header[0], "port");
   ASSERT_EQ(header[1], "service");
   std::map<std::string, port_set> marked;
   port_set rows;
-  std::size_t footer_count = 0;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const auto w = words_of(lines[i]);
-    if (w.empty()) continue;
-    if (w[1] == "ports.") {
-      footer_count = std::stoul(w[0]);
-      continue;
-    }
-    ASSERT_EQ(w.size(), header.size()) << lines[i];
+  for (const auto& w : table.rows) {
+    ASSERT_EQ(w.size(), header.size()) << w[0];
     const int port = std::stoi(w[0]);
     rows.insert(port);
     for (std::size_t c = 2; c < header.size(); ++c) {
-      ASSERT_TRUE(w[c] == "x" || w[c] == "-") << lines[i];
+      ASSERT_TRUE(w[c] == "x" || w[c] == "-") << w[0];
       if (w[c] == "x") marked[header[c]].insert(port);
     }
   }
-  EXPECT_EQ(footer_count, rows.size()) << "the footer's count";
+  EXPECT_EQ(table.footer_count, rows.size()) << "the footer's count";
   port_set any_refused;
   for (const auto& e : engine_references()) {
     ASSERT_NE(std::find(header.begin(), header.end(), e.name), header.end()) << "no column for " << e.name;
@@ -203,25 +216,17 @@ TEST_F(GoldenFacts, ListMarksWhatEachEngineRefuses) {
 // list-chromium.txt: exactly Chromium's list, and what the reference leaves unverified is not
 // dated (port 0's date is unknown).
 TEST_F(GoldenFacts, ChromiumListIsTheReferenceList) {
-  const auto lines = lines_of(read_golden("list-chromium.txt"));
-  ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(words_of(lines[0]), (std::vector<std::string>{"port", "service", "since", "source"}));
+  const auto table = read_table("list-chromium.txt");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"port", "service", "since", "source"}));
   port_set rows;
-  std::size_t footer_count = 0;
   std::string since_of_zero;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const auto w = words_of(lines[i]);
-    if (w.empty()) continue;
-    if (w[1] == "ports.") {
-      footer_count = std::stoul(w[0]);
-      continue;
-    }
-    ASSERT_GE(w.size(), 4u) << lines[i];
+  for (const auto& w : table.rows) {
+    ASSERT_GE(w.size(), 4u) << w[0];
     rows.insert(std::stoi(w[0]));
     if (w[0] == "0") since_of_zero = w[2];
   }
   EXPECT_EQ(difference(rows, facts_.at("chromium").listed), "");
-  EXPECT_EQ(footer_count, facts_.at("chromium").listed.size());
+  EXPECT_EQ(table.footer_count, facts_.at("chromium").listed.size());
   ASSERT_NE(doc_.find("Date of that commit UNVERIFIED"), std::string::npos) << "the reference now dates port 0";
   EXPECT_EQ(since_of_zero, "unknown");
 }
