@@ -1,5 +1,7 @@
 #include <badport/io/walk.h>
 
+#include <badport/glob.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -12,102 +14,9 @@
 
 namespace badport::io {
 
-// ---- globs ----------------------------------------------------------------------------------
+// ---- .gitignore -------------------------------------------------------------------------------
 
-namespace {
-
-// Matches a bracket expression at p[0] == '['; sets `used` to its length. Returns -1 when the
-// class is not closed (then '[' is literal), else 1 for a match and 0 for none.
-int match_class(std::string_view p, char c, std::size_t& used) {
-  std::size_t i = 1;
-  bool negate = false;
-  if (i < p.size() && (p[i] == '!' || p[i] == '^')) {
-    negate = true;
-    ++i;
-  }
-  bool matched = false;
-  bool first = true;
-  while (i < p.size() && (first || p[i] != ']')) {
-    first = false;
-    char lo = p[i];
-    if (lo == '\\' && i + 1 < p.size()) lo = p[++i];
-    char hi = lo;
-    if (i + 2 < p.size() && p[i + 1] == '-' && p[i + 2] != ']') {
-      hi = p[i + 2];
-      if (hi == '\\' && i + 3 < p.size()) {
-        hi = p[i + 3];
-        ++i;
-      }
-      i += 2;
-    }
-    if (c >= lo && c <= hi) matched = true;
-    ++i;
-  }
-  if (i >= p.size()) return -1;
-  used = i + 1;
-  return matched != negate ? 1 : 0;
-}
-
-bool glob(std::string_view p, std::string_view t, int budget_depth) {
-  if (budget_depth > 64) return false;
-  while (!p.empty()) {
-    const char c = p[0];
-    if (c == '*') {
-      if (p.size() >= 2 && p[1] == '*') {
-        auto rest = p.substr(2);
-        while (rest.starts_with('*')) rest.remove_prefix(1);
-        if (rest.starts_with('/')) {
-          // "**/": zero or more folders.
-          rest.remove_prefix(1);
-          if (glob(rest, t, budget_depth + 1)) return true;
-          for (std::size_t i = 0; i < t.size(); ++i)
-            if (t[i] == '/' && glob(rest, t.substr(i + 1), budget_depth + 1)) return true;
-          return false;
-        }
-        for (std::size_t i = 0; i <= t.size(); ++i)
-          if (glob(rest, t.substr(i), budget_depth + 1)) return true;
-        return false;
-      }
-      const auto rest = p.substr(1);
-      for (std::size_t i = 0; i <= t.size(); ++i) {
-        if (glob(rest, t.substr(i), budget_depth + 1)) return true;
-        if (i < t.size() && t[i] == '/') break;
-      }
-      return false;
-    }
-    if (t.empty()) return false;
-    if (c == '?') {
-      if (t[0] == '/') return false;
-      p.remove_prefix(1);
-      t.remove_prefix(1);
-      continue;
-    }
-    if (c == '[') {
-      std::size_t used = 0;
-      const int m = t[0] == '/' ? 0 : match_class(p, t[0], used);
-      if (m == 0) return false;
-      if (m == 1) {
-        p.remove_prefix(used);
-        t.remove_prefix(1);
-        continue;
-      }
-      // Unclosed: a literal '['.
-    }
-    char want = c;
-    if (c == '\\' && p.size() > 1) {
-      want = p[1];
-      p.remove_prefix(1);
-    }
-    if (want != t[0]) return false;
-    p.remove_prefix(1);
-    t.remove_prefix(1);
-  }
-  return t.empty();
-}
-
-}  // namespace
-
-bool glob_match(std::string_view pattern, std::string_view text) { return glob(pattern, text, 0); }
+bool glob_match(std::string_view pattern, std::string_view text) { return badport::glob_match(pattern, text); }
 
 ignore_file::ignore_file(std::string_view text) {
   std::size_t start = 0;
@@ -137,7 +46,7 @@ ignore_file::ignore_file(std::string_view text) {
       r.anchored = true;
       if (line[0] == '/') line.remove_prefix(1);
     }
-    r.pattern = std::string(line);
+    r.pattern = glob_pattern(line);
     rules_.push_back(std::move(r));
   }
 }
@@ -147,7 +56,7 @@ int ignore_file::match(std::string_view relative_path, bool is_dir) const {
   const auto base = slash == std::string_view::npos ? relative_path : relative_path.substr(slash + 1);
   for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
     if (it->dir_only && !is_dir) continue;
-    if (glob_match(it->pattern, it->anchored ? relative_path : base)) return it->negate ? -1 : 1;
+    if (it->pattern.matches(it->anchored ? relative_path : base)) return it->negate ? -1 : 1;
   }
   return 0;
 }

@@ -4,6 +4,8 @@
 /// Follows git's ignore rules (https://git-scm.com/docs/gitignore): `.gitignore` files from
 /// the repository's top down and `.git/info/exclude`; always skips `.git`.
 
+#include <badport/glob.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -53,7 +55,7 @@ class ignore_file {
 
  private:
   struct rule {
-    std::string pattern;
+    glob_pattern pattern{""};
     bool negate = false;
     bool dir_only = false;
     bool anchored = false;  ///< has a slash before its end: matched against the whole path
@@ -61,7 +63,8 @@ class ignore_file {
   std::vector<rule> rules_;
 };
 
-/// Whether `text` matches the glob `pattern` as git's wildmatch does with WM_PATHNAME.
+/// Whether `text` matches the glob `pattern` as git's wildmatch does with WM_PATHNAME
+/// (badport::glob_match, kept here for callers of the walker).
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
 
 }  // namespace badport::io
