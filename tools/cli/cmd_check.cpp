@@ -43,13 +43,67 @@ std::string_view trim(std::string_view s) noexcept {
 
 // --- arguments ------------------------------------------------------------------------------
 
+/// One argument of `check`, parsed.
+struct check_item {
+  std::string input;
+  std::optional<port_interval> ports;
+  std::optional<url> target;
+};
+
+/// The JSON document of `check --json` (schema badport.check/1), written result by result:
+/// `check 0-65535 --json` holds one report at a time, not 65,536 of them and their tree. The
+/// bytes are those of the whole document dumped with an indent of 2.
+exit_status print_arguments_json(const std::vector<check_item>& items, engine_set engines, const overrides& user,
+                                 output& out) {
+  using json = nlohmann::ordered_json;
+  // "blocked" comes before the results: decided first, port by port, without the reports.
+  bool blocked = false;
+  for (const auto& it : items) {
+    if (it.target) {
+      for (const auto& v : check_url(*it.target, engines, user)) blocked = blocked || v.blocked;
+      continue;
+    }
+    for (std::uint32_t p = it.ports->first; p <= it.ports->last && !blocked; ++p)
+      for (engine e : all_engines)
+        if (engines.contains(e) && check(static_cast<int>(p), e, "http", user).blocked) blocked = true;
+  }
+  json head;
+  head["schema"] = "badport.check/1";
+  head["engines"] = json::array();
+  for (engine e : all_engines)
+    if (engines.contains(e)) head["engines"].push_back(name(e));
+  head["blocked"] = blocked;
+  head["results"] = json::array();
+  std::string text = head.dump(2, ' ', false, json::error_handler_t::replace);
+  text.resize(text.rfind('[') + 1);  // up to the results' opening bracket
+  out.write(text);
+  const char* sep = "\n";
+  const auto emit = [&](const port_report& report) {
+    const std::string one = port_report_json(report).dump(2, ' ', false, json::error_handler_t::replace);
+    std::string shifted = sep;
+    shifted += "    ";
+    for (const char c : one) {
+      shifted += c;
+      if (c == '\n') shifted += "    ";
+    }
+    out.write(shifted);
+    sep = ",\n";
+  };
+  for (const auto& it : items) {
+    if (it.target) {
+      emit(make_url_report(it.input, *it.target, engines, user));
+      continue;
+    }
+    for (std::uint32_t p = it.ports->first; p <= it.ports->last; ++p)
+      emit(make_port_report(it.input, static_cast<int>(p), "http", engines, user));
+  }
+  out.write("\n  ]\n}\n");
+  return blocked ? exit_status::blocked : exit_status::ok;
+}
+
 exit_status run_arguments(const check_options& opt, engine_set engines, const overrides& user, output& out) {
   // Check every argument before printing anything: bad input never leaves partial output.
-  struct item {
-    std::string input;
-    std::optional<port_interval> ports;
-    std::optional<url> target;
-  };
+  using item = check_item;
   std::vector<item> items;
   bool bad = false;
   for (const auto& text : opt.inputs) {
@@ -73,18 +127,14 @@ exit_status run_arguments(const check_options& opt, engine_set engines, const ov
   }
   if (bad) return exit_status::error;
 
+  if (opt.json) return print_arguments_json(items, engines, user, out);
   exit_status status = exit_status::ok;
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
   bool first = true;
   const auto emit = [&](const port_report& report, bool separate) {
     if (report.blocked()) status = exit_status::blocked;
-    if (opt.json) {
-      results.push_back(port_report_json(report));
-    } else {
-      if (!first && (report.blocked() || separate)) out.write("\n");
-      print_port_report(out, report, false);
-      first = false;
-    }
+    if (!first && (report.blocked() || separate)) out.write("\n");
+    print_port_report(out, report, false);
+    first = false;
   };
   for (const auto& it : items) {
     if (it.target) {
@@ -93,17 +143,6 @@ exit_status run_arguments(const check_options& opt, engine_set engines, const ov
     }
     for (std::uint32_t p = it.ports->first; p <= it.ports->last; ++p)
       emit(make_port_report(it.input, static_cast<int>(p), "http", engines, user), it.ports->first == it.ports->last);
-  }
-  if (opt.json) {
-    nlohmann::ordered_json doc;
-    doc["schema"] = "badport.check/1";
-    doc["engines"] = nlohmann::ordered_json::array();
-    for (engine e : all_engines)
-      if (engines.contains(e)) doc["engines"].push_back(name(e));
-    doc["blocked"] = status == exit_status::blocked;
-    doc["results"] = std::move(results);
-    out.write(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-    out.write("\n");
   }
   return status;
 }
@@ -176,7 +215,7 @@ class line_checker {
       out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
       out_.write("\n");
     } else {
-      out_.write(fmt::format("{}\t{}\t{}\t{}\n", blocked.empty() ? "allowed" : "blocked", ports, text,
+      out_.write(fmt::format("{}\t{}\t{}\t{}\n", blocked.empty() ? "allowed" : "blocked", ports, printable_line(text),
                              join_engines(blocked, ",")));
     }
   }
@@ -226,7 +265,9 @@ class line_checker {
       out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
       out_.write("\n");
     } else {
-      out_.write(fmt::format("invalid\t-\t{}\t{}\n", text, err.reason.empty() ? err.message() : err.reason));
+      // The line as read, escaped: it may hold terminal escapes, tabs or bidi controls.
+      out_.write(fmt::format("invalid\t-\t{}\t{}\n", printable_line(text),
+                             printable_line(err.reason.empty() ? err.message() : err.reason)));
     }
   }
 
