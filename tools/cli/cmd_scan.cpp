@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -29,21 +30,27 @@ struct scan_options {
   std::string max_size = "1M";
 };
 
-// "1048576", "512K", "4M", "1G" (powers of 1024).
+// "1048576", "512K", "4M", "1G" (powers of 1024), checked against overflow at every step:
+// "17179869184G" is 2^64 bytes, which must not wrap to 0 (and skip every file).
 result<std::uint64_t> parse_size(std::string_view text) {
+  constexpr auto max = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t value = 0;
   std::size_t i = 0;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-    if (value > (1ull << 40)) return fail(errc::invalid_argument, text, "size too large");
+    const auto digit = static_cast<std::uint64_t>(text[i] - '0');
+    if (value > (max - digit) / 10) return fail(errc::invalid_argument, text, "size too large");
+    value = value * 10 + digit;
   }
   if (i == 0) return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
   const auto suffix = text.substr(i);
-  if (suffix.empty() || suffix == "B") return value;
-  if (suffix == "K" || suffix == "k" || suffix == "KiB") return value << 10;
-  if (suffix == "M" || suffix == "MiB") return value << 20;
-  if (suffix == "G" || suffix == "GiB") return value << 30;
-  return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
+  unsigned shift = 0;
+  if (suffix.empty() || suffix == "B") shift = 0;
+  else if (suffix == "K" || suffix == "k" || suffix == "KiB") shift = 10;
+  else if (suffix == "M" || suffix == "MiB") shift = 20;
+  else if (suffix == "G" || suffix == "GiB") shift = 30;
+  else return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
+  if (value > (max >> shift)) return fail(errc::invalid_argument, text, "size too large");
+  return value << shift;
 }
 
 // The patch that replaces each blocked port with its suggestion, the same one everywhere.
