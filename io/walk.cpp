@@ -9,6 +9,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,6 +97,7 @@ struct walker {
   const walk_callbacks& cb;
   std::vector<ignore_level> ignores;
   std::vector<std::pair<dev_t, ino_t>> ancestors;  // folders on the current path (with --follow)
+  std::set<std::pair<dev_t, ino_t>> walked;         // every folder walked so far (with --follow)
 
   bool is_ignored(const std::string& abs, bool is_dir) const {
     for (auto it = ignores.rbegin(); it != ignores.rend(); ++it) {
@@ -160,7 +162,7 @@ struct walker {
       if (type != DT_DIR && type != DT_REG) continue;  // FIFOs, sockets, devices: never opened
       if (opt.respect_ignore && is_ignored(child_abs, type == DT_DIR)) continue;
       if (type == DT_REG) {
-        cb.file(child);
+        cb.file({child, opt.follow_symlinks});
         continue;
       }
       if (opt.follow_symlinks) {
@@ -168,6 +170,12 @@ struct walker {
         const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
         if (std::find(ancestors.begin(), ancestors.end(), id) != ancestors.end()) {
           cb.notice({child, "symbolic link loop; not followed", false});
+          continue;
+        }
+        // Two links to one folder, on each of n levels, would make 2^n paths: each folder is
+        // walked once.
+        if (!walked.insert(id).second) {
+          cb.notice({child, "folder already scanned through another path; not scanned again", false});
           continue;
         }
         ancestors.push_back(id);
@@ -198,11 +206,11 @@ void walk(const std::vector<std::string>& roots, const walk_options& opt, const 
       continue;
     }
     if (!S_ISDIR(st.st_mode)) {
-      if (S_ISREG(st.st_mode)) cb.file(root);
+      if (S_ISREG(st.st_mode)) cb.file({root, true});
       else cb.notice({root, "not a regular file or folder; skipped", false});
       continue;
     }
-    walker w{opt, cb, {}, {}};
+    walker w{opt, cb, {}, {}, {}};
     const std::string abs = absolute(root);
     if (opt.respect_ignore) {
       // The repository around the root: .git/info/exclude, then .gitignore files from its
@@ -227,7 +235,10 @@ void walk(const std::vector<std::string>& roots, const walk_options& opt, const 
           if (*it != abs) w.push_ignore(*it, *it + "/.gitignore");
       }
     }
-    if (opt.follow_symlinks) w.ancestors.emplace_back(st.st_dev, st.st_ino);
+    if (opt.follow_symlinks) {
+      w.ancestors.emplace_back(st.st_dev, st.st_ino);
+      w.walked.emplace(st.st_dev, st.st_ino);
+    }
     w.walk_dir(root, abs == "/" ? std::string() : abs);
   }
 }

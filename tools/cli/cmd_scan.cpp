@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace badport::cli {
 
@@ -53,23 +54,48 @@ result<std::uint64_t> parse_size(std::string_view text) {
   return value << shift;
 }
 
-// The patch that replaces each blocked port with its suggestion, the same one everywhere.
+// The patch that replaces each blocked port with its suggestion, the same one everywhere; a
+// range with a range of the same width that no engine blocks; and a port a Compose file takes
+// from .env where .env writes it. Each file appears once, whichever findings touch it.
 std::string make_patch(const io::tree_scan& scan, engine_set engines) {
-  std::map<std::uint16_t, std::string> replacement;
-  std::string patch;
-  for (const auto& file : scan.files) {
+  struct file_edits {
+    const std::string* content;
     std::vector<text_edit> edits;
-    for (const auto& f : file.report.findings) {
-      if (f.length == 0) continue;  // not written literally here (from .env, a range)
-      auto it = replacement.find(f.port);
-      if (it == replacement.end()) {
-        const auto s = suggest_port(f.port, engines);
-        it = replacement.emplace(f.port, s ? std::to_string(*s) : std::string()).first;
-      }
-      if (it->second.empty()) continue;
-      edits.push_back({f.offset, f.length, it->second});
+    std::set<std::size_t> at;  // offsets already edited: one edit per place
+  };
+  std::vector<std::string> order;
+  std::map<std::string, file_edits> files;
+  const auto edit = [&](const std::string& path, const std::string& content, text_edit e) {
+    auto [it, inserted] = files.try_emplace(path, file_edits{&content, {}, {}});
+    if (inserted) order.push_back(path);
+    if (it->second.at.insert(e.offset).second) it->second.edits.push_back(std::move(e));
+  };
+  std::map<std::uint16_t, std::string> replacement;
+  const auto replace = [&](std::uint16_t port) -> const std::string& {
+    auto it = replacement.find(port);
+    if (it == replacement.end()) {
+      const auto s = suggest_port(port, engines);
+      it = replacement.emplace(port, s ? std::to_string(*s) : std::string()).first;
     }
-    patch += make_unified_diff(file.path, file.content, std::move(edits));
+    return it->second;
+  };
+  for (const auto& file : scan.files) {
+    for (const auto& f : file.report.findings) {
+      if (f.range_length > 0) {
+        if (const auto r = replacement_range(f.range_first, f.range_last, engines))
+          edit(file.path, file.content, {f.offset, f.range_length, fmt::format("{}-{}", r->first, r->last)});
+      } else if (f.length > 0) {
+        if (const auto& text = replace(f.port); !text.empty()) edit(file.path, file.content, {f.offset, f.length, text});
+      } else if (f.dotenv_length > 0 && !file.dotenv_path.empty()) {
+        if (const auto& text = replace(f.port); !text.empty())
+          edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, text});
+      }
+    }
+  }
+  std::string patch;
+  for (const auto& path : order) {
+    auto& f = files.at(path);
+    patch += make_unified_diff(path, *f.content, std::move(f.edits));
   }
   return patch;
 }
@@ -138,9 +164,10 @@ void add_scan_command(CLI::App& root, app_state& state) {
       ->default_str("text");
   cmd->add_flag("--json", opt->json, "Same as --format json");
   cmd->add_flag("--diff", opt->diff,
-                "Print a unified diff (for git apply) that replaces each blocked port with its suggestion; edits nothing");
+                "Print a unified diff (for git apply or patch -p1) that replaces each blocked port with its "
+                "suggestion; edits nothing");
   cmd->add_flag("--no-ignore", opt->no_ignore, "Also scan what .gitignore and .git/info/exclude ignore");
-  cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected)");
+  cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected; each folder is walked once)");
   cmd->add_option("--max-size", opt->max_size, "Skip files larger than this, with a note (512K, 4M, bytes)")
       ->default_str("1M");
   cmd->footer("Exit status: 0 no blocked port, 1 blocked ports found, 2 error (an unreadable or invalid file;\n"
