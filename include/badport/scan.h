@@ -11,6 +11,7 @@
 /// Kubernetes `nodePort`/`hostPort`, and http/https/ws/wss URLs with an explicit port anywhere.
 
 #include <badport/engine.h>
+#include <badport/port_spec.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -172,15 +173,5 @@ struct text_edit {
 /// unchanged when it needs no quoting, else `"..."` with `\t`, `\n`, `\"`, `\\` and
 /// three-digit octal escapes.
 [[nodiscard]] std::string quote_diff_path(std::string_view path);
-
-/// A range of the same width as [first, last], at or above `first`, none of whose ports an
-/// engine of the set blocks: what --diff writes in place of a range such as `6665-6669`.
-/// nullopt when there is none below 65536.
-struct port_range_value {
-  std::uint16_t first = 0;
-  std::uint16_t last = 0;
-};
-[[nodiscard]] std::optional<port_range_value> replacement_range(std::uint16_t first, std::uint16_t last,
-                                                                engine_set engines);
 
 }  // namespace badport

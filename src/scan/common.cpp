@@ -358,17 +358,17 @@ bool is_nested_too_deep(std::string_view text, bool yaml) noexcept {
   return false;
 }
 
-std::optional<port_range_value> parse_port_or_range(std::string_view s) noexcept {
+std::optional<port_interval> parse_port_or_range(std::string_view s) noexcept {
   const auto dash = s.find('-');
   if (dash == std::string_view::npos) {
     const auto p = parse_port_digits(s);
     if (!p) return std::nullopt;
-    return port_range_value{*p, *p};
+    return port_interval{*p, *p};
   }
   const auto lo = parse_port_digits(s.substr(0, dash));
   const auto hi = parse_port_digits(s.substr(dash + 1));
   if (!lo || !hi || *lo > *hi) return std::nullopt;
-  return port_range_value{*lo, *hi};
+  return port_interval{*lo, *hi};
 }
 
 // ---- Compose interpolation --------------------------------------------------------------------

@@ -3,8 +3,6 @@
 
 #include "scan_detail.h"
 
-#include <badport/ports.h>
-
 #include <algorithm>
 
 namespace badport {
@@ -137,29 +135,6 @@ std::string quote_diff_path(std::string_view path) {
   }
   out += '"';
   return out;
-}
-
-std::optional<port_range_value> replacement_range(std::uint16_t first, std::uint16_t last, engine_set engines) {
-  if (first > last) return std::nullopt;
-  const std::uint32_t width = last - first;
-  // The first window [s, s + width] at or above `first` with no blocked port: jump past each
-  // blocked port found (the database is small), so this costs its number of ports.
-  std::uint32_t s = first;
-  while (s + width <= 65535) {
-    std::uint32_t blocked = 0;
-    bool found = false;
-    for (const auto& p : known_ports()) {
-      if (p.port < s) continue;
-      if (p.port > s + width) break;
-      if (is_blocked(p.port, engines)) {
-        blocked = p.port;
-        found = true;
-      }
-    }
-    if (!found) return port_range_value{static_cast<std::uint16_t>(s), static_cast<std::uint16_t>(s + width)};
-    s = blocked + 1;
-  }
-  return std::nullopt;
 }
 
 std::string make_unified_diff(std::string_view path, std::string_view content, std::vector<text_edit> edits) {

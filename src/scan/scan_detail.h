@@ -122,7 +122,7 @@ class node_budget {
 [[nodiscard]] std::optional<std::uint16_t> parse_port_digits(std::string_view digits) noexcept;
 
 /// A port or a range "6000-6005" (first <= last); nullopt when it does not parse.
-[[nodiscard]] std::optional<port_range_value> parse_port_or_range(std::string_view s) noexcept;
+[[nodiscard]] std::optional<port_interval> parse_port_or_range(std::string_view s) noexcept;
 
 /// Calls `fn(line, offset_of_line)` for each line (without its "\n" or "\r\n").
 template <class Fn>

@@ -198,17 +198,16 @@ TEST(ScanBounds, SymlinkDagIsWalkedOncePerFolder) {
   EXPECT_NE(r.err.find("folder already scanned through another path"), std::string::npos);
 }
 
-// `check 0-65535 --json` held every report and its JSON tree (570 MB): now one at a time.
+// `check 0-65535 --json` held every report and its JSON tree (570 MB): one at a time now.
 TEST(CheckBounds, JsonOfEveryPortStreams) {
   run_options o;
   o.timeout = std::chrono::seconds(60);
   const auto r = run_badport({"check", "0-65535", "--json"}, o);
   expect_bounded(r);
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(r.out.starts_with("{\n  \"schema\": \"badport.check/1\",\n")) << r.out.substr(0, 200);
-  EXPECT_NE(r.out.find("\n  \"blocked\": true,\n  \"results\": [\n    {\n      \"input\": \"0-65535\",\n"),
-            std::string::npos);
-  EXPECT_TRUE(r.out.ends_with("\n    }\n  ]\n}\n"));
+  EXPECT_TRUE(r.out.starts_with("{\n  \"schema\": \"badport.check/")) << r.out.substr(0, 200);
+  EXPECT_TRUE(r.out.ends_with("}\n"));
+  EXPECT_NE(r.out.find("\"checked\": 65536"), std::string::npos) << r.out.substr(r.out.size() - 300);
   std::size_t results = 0;
   for (std::size_t at = r.out.find("\n    {\n"); at != std::string::npos; at = r.out.find("\n    {\n", at + 1)) ++results;
   EXPECT_EQ(results, 65536u);
@@ -256,9 +255,9 @@ TEST(ScanDiff, FileNamesCannotAddLinesToThePatch) {
   const auto p = run_program({"patch", "-d", d.path().string(), "-p1", "-i", d / "fix.patch"}, o);
   ASSERT_EQ(p.exit_code, 0) << p.out << p.err;
   EXPECT_EQ(d.read("victim.env"), "PORT=8080\n");
-  EXPECT_EQ(d.read(evil + "/x.env"), "PORT=5999\n");
-  EXPECT_EQ(d.read("with space/.env"), "PORT=5999\n");
-  EXPECT_EQ(d.read("caf\xc3\xa9 \"q\"\\/.env"), "PORT=5999\n");
+  EXPECT_EQ(d.read(evil + "/x.env"), "PORT=6001\n");
+  EXPECT_EQ(d.read("with space/.env"), "PORT=6001\n");
+  EXPECT_EQ(d.read("caf\xc3\xa9 \"q\"\\/.env"), "PORT=6001\n");
 }
 
 // `"${WEB_PORT}:6000"` with WEB_PORT=6000 in .env: the host port comes from .env, which is
@@ -275,8 +274,8 @@ TEST(ScanDiff, FixesTheDotenvLineAndWholeRanges) {
   const auto r = scan({"--diff", d.path().string()});
   ASSERT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.out.find("compose.yaml"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("-WEB_PORT=6000\n+WEB_PORT=5999\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("-EXPOSE 6665-6669 6000\n+EXPOSE 6670-6674 5999\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-WEB_PORT=6000\n+WEB_PORT=6001\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-EXPOSE 6665-6669 6000\n+EXPOSE 6670-6674 6001\n"), std::string::npos) << r.out;
 
   // The same scan from inside the folder applies with git and with patch.
   run_options o;

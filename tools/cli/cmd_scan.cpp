@@ -8,6 +8,7 @@
 #include <badport/io/scan_tree.h>
 #include <badport/ports.h>
 #include <badport/scan.h>
+#include <badport/suggest.h>
 
 #include <fmt/format.h>
 
@@ -54,8 +55,8 @@ result<std::uint64_t> parse_size(std::string_view text) {
   return value << shift;
 }
 
-// The patch that replaces each blocked port with its suggestion, the same one everywhere; a
-// range with a range of the same width that no engine blocks; and a port a Compose file takes
+// The patch that replaces each blocked port with its replacement, the same one everywhere; a
+// range with a run of the same length that no engine blocks; and a port a Compose file takes
 // from .env where .env writes it. Each file appears once, whichever findings touch it.
 std::string make_patch(const io::tree_scan& scan, engine_set engines) {
   struct file_edits {
@@ -70,26 +71,28 @@ std::string make_patch(const io::tree_scan& scan, engine_set engines) {
     if (inserted) order.push_back(path);
     if (it->second.at.insert(e.offset).second) it->second.edits.push_back(std::move(e));
   };
-  std::map<std::uint16_t, std::string> replacement;
-  const auto replace = [&](std::uint16_t port) -> const std::string& {
-    auto it = replacement.find(port);
-    if (it == replacement.end()) {
-      const auto s = suggest_port(port, engines);
-      it = replacement.emplace(port, s ? std::to_string(*s) : std::string()).first;
+  // One replacement per port and per range for the whole project (suggest.h), never a port the
+  // project already writes.
+  suggest_options so;
+  so.engines = engines;
+  replacement_plan plan(so);
+  for (const auto& file : scan.files)
+    for (const auto& f : file.report.findings) {
+      plan.reserve(f.port);
+      if (f.range_first != f.range_last) plan.reserve(port_interval{f.range_first, f.range_last});
     }
-    return it->second;
-  };
   for (const auto& file : scan.files) {
     for (const auto& f : file.report.findings) {
       if (f.range_length > 0) {
-        if (const auto r = replacement_range(f.range_first, f.range_last, engines))
+        if (const auto r = plan.replacement(port_interval{f.range_first, f.range_last}))
           edit(file.path, file.content, {f.offset, f.range_length, fmt::format("{}-{}", r->first, r->last)});
-      } else if (f.length > 0) {
-        if (const auto& text = replace(f.port); !text.empty()) edit(file.path, file.content, {f.offset, f.length, text});
-      } else if (f.dotenv_length > 0 && !file.dotenv_path.empty()) {
-        if (const auto& text = replace(f.port); !text.empty())
-          edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, text});
+        continue;
       }
+      const auto port = plan.replacement(f.port);
+      if (!port || *port == f.port) continue;
+      if (f.length > 0) edit(file.path, file.content, {f.offset, f.length, std::to_string(*port)});
+      else if (f.dotenv_length > 0 && !file.dotenv_path.empty())
+        edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, std::to_string(*port)});
     }
   }
   std::string patch;

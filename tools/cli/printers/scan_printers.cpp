@@ -4,6 +4,7 @@
 
 #include <badport/ports.h>
 #include <badport/scan.h>
+#include <badport/suggest.h>
 #include <badport/text.h>
 #include <badport/version.h>
 
@@ -38,12 +39,18 @@ std::string suggestion_text(int port, engine_set engines) {
   return s ? std::to_string(*s) : std::string();
 }
 
+std::optional<port_interval> range_suggestion(const scan_finding& f, engine_set engines) {
+  suggest_options so;
+  so.engines = engines;
+  return suggest_range(port_interval{f.range_first, f.range_last}, so);
+}
+
 std::string message_of(const scan_finding& f, engine_set engines) {
   const auto service = service_of(f.port);
   std::string m = fmt::format("port {}{} is blocked by {}", f.port, service.empty() ? "" : " (" + service + ")",
                               join_engines(f.blocked_by));
   if (f.range_first != f.range_last) {
-    const auto r = replacement_range(f.range_first, f.range_last, engines);
+    const auto r = range_suggestion(f, engines);
     if (r) m += fmt::format("; use {}-{} instead of {}-{}", r->first, r->last, f.range_first, f.range_last);
     if (f.more_in_range > 0)
       m += fmt::format("; and {} more blocked port{} in {}-{}", f.more_in_range, f.more_in_range == 1 ? "" : "s",
@@ -137,7 +144,7 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
       j["source"] = f.excerpt;
       if (f.range_first != f.range_last) {
         j["range"] = {{"first", f.range_first}, {"last", f.range_last}, {"more", f.more_in_range}};
-        const auto r = replacement_range(f.range_first, f.range_last, engines);
+        const auto r = range_suggestion(f, engines);
         j["range_suggestion"] = r ? json({{"first", r->first}, {"last", r->last}}) : json(nullptr);
       }
       out.write(sep);
