@@ -76,10 +76,12 @@ std::string make_patch(const io::tree_scan& scan, engine_set engines) {
   suggest_options so;
   so.engines = engines;
   replacement_plan plan(so);
+  std::set<std::pair<std::uint16_t, std::uint16_t>> ranges;  // each reserved once: a range costs its width
   for (const auto& file : scan.files)
     for (const auto& f : file.report.findings) {
       plan.reserve(f.port);
-      if (f.range_first != f.range_last) plan.reserve(port_interval{f.range_first, f.range_last});
+      if (f.range_first != f.range_last && ranges.emplace(f.range_first, f.range_last).second)
+        plan.reserve(port_interval{f.range_first, f.range_last});
     }
   for (const auto& file : scan.files) {
     for (const auto& f : file.report.findings) {

@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 namespace badport::cli {
 
 namespace {
@@ -39,10 +42,15 @@ std::string suggestion_text(int port, engine_set engines) {
   return s ? std::to_string(*s) : std::string();
 }
 
+// The suggestion for a finding's range, asked once per range: suggest_range walks the port
+// space, and a file can repeat one wide range a thousand times.
 std::optional<port_interval> range_suggestion(const scan_finding& f, engine_set engines) {
+  static std::map<std::tuple<std::uint8_t, std::uint16_t, std::uint16_t>, std::optional<port_interval>> known;
+  const auto key = std::make_tuple(engines.mask(), f.range_first, f.range_last);
+  if (const auto it = known.find(key); it != known.end()) return it->second;
   suggest_options so;
   so.engines = engines;
-  return suggest_range(port_interval{f.range_first, f.range_last}, so);
+  return known.emplace(key, suggest_range(port_interval{f.range_first, f.range_last}, so)).first->second;
 }
 
 std::string message_of(const scan_finding& f, engine_set engines) {
