@@ -355,8 +355,8 @@ class prefs_lexer {
         t.what = kind::keyword;
         return t;
       } else if (c >= '0' && c <= '9') {
-        std::uint64_t v = 0;
-        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') v = std::min<std::uint64_t>(v * 10 + static_cast<std::uint64_t>(s_[i_++] - '0'), 1ull << 40);
+        // Its value does not matter here: an integer is never a port list.
+        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
         t.what = i_ < s_.size() && is_word_char(s_[i_]) ? kind::error : kind::integer;
         return t;
       } else if (c == '"' || c == '\'') {
@@ -383,7 +383,10 @@ class prefs_lexer {
     for (std::size_t k = 0; k < n; ++k) {
       if (i_ >= s_.size()) return -1;
       const char c = s_[i_];
-      const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      const int d = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
       if (d < 0) return -1;
       v = v * 16 + d;
       ++i_;

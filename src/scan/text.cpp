@@ -272,19 +272,6 @@ void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::str
 }
 
 
-
-// ---- the public scanners ----------------------------------------------------------------------
-
-scan_report scan_urls(const scan_input& in) { return detail::run_scanner(in, detail::scan_urls_into); }
-scan_report scan_dotenv(const scan_input& in) { return detail::run_scanner(in, detail::scan_dotenv_into); }
-scan_report scan_dockerfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_dockerfile_into); }
-scan_report scan_procfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_procfile_into); }
-scan_report scan_shell(const scan_input& in) { return detail::run_scanner(in, detail::scan_shell_into); }
-scan_report scan_makefile(const scan_input& in) { return detail::run_scanner(in, detail::scan_makefile_into); }
-scan_report scan_spring_properties(const scan_input& in) { return detail::run_scanner(in, detail::scan_spring_properties_into); }
-scan_report scan_server_conf(const scan_input& in) { return detail::run_scanner(in, detail::scan_server_conf_into); }
-scan_report scan_caddyfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_caddyfile_into); }
-
 }  // namespace badport::detail
 
 namespace badport {
@@ -563,8 +550,12 @@ scan_report scan_dockerfile(const scan_input& in) { return detail::run_scanner(i
 scan_report scan_procfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_procfile_into); }
 scan_report scan_shell(const scan_input& in) { return detail::run_scanner(in, detail::scan_shell_into); }
 scan_report scan_makefile(const scan_input& in) { return detail::run_scanner(in, detail::scan_makefile_into); }
-scan_report scan_spring_properties(const scan_input& in) { return detail::run_scanner(in, detail::scan_spring_properties_into); }
-scan_report scan_server_conf(const scan_input& in) { return detail::run_scanner(in, detail::scan_server_conf_into); }
+scan_report scan_spring_properties(const scan_input& in) {
+  return detail::run_scanner(in, detail::scan_spring_properties_into);
+}
+scan_report scan_server_conf(const scan_input& in) {
+  return detail::run_scanner(in, detail::scan_server_conf_into);
+}
 scan_report scan_caddyfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_caddyfile_into); }
 
 }  // namespace badport

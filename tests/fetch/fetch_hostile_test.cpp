@@ -156,7 +156,8 @@ TEST(FetchHostile, HugeLocationIsAClearError) {
 
 // A status line and headers that would retitle and clear the terminal, and a bidi override.
 TEST(FetchHostile, ServerTextIsEscaped) {
-  raw_server s(std::map<std::string, std::string>{{"/", "HTTP/1.1 200 OK\x1b]0;pwned\x07\r\nX-A: \x1b[2J\xe2\x80\xae" "gnp.exe\r\nContent-Length: 2\r\n\r\nok"}});
+  raw_server s(std::map<std::string, std::string>{
+      {"/", "HTTP/1.1 200 OK\x1b]0;pwned\x07\r\nX-A: \x1b[2J\xe2\x80\xae" "gnp.exe\r\nContent-Length: 2\r\n\r\nok"}});
   const auto r = fetch({"--engine", "chromium", s.url("/")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(has_control_bytes(r.out)) << r.out;

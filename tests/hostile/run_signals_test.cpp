@@ -56,7 +56,10 @@ TEST_P(RunSignals, SignalToBadportEndsTheWholeTree) {
 
 INSTANTIATE_TEST_SUITE_P(fatal, RunSignals,
                          ::testing::Values(SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGHUP, SIGPROF, SIGRTMIN + 1),
-                         [](const ::testing::TestParamInfo<int>& p) { return std::string(sigabbrev_np(p.param) ? sigabbrev_np(p.param) : "RT") + "_" + std::to_string(p.param); });
+                         [](const ::testing::TestParamInfo<int>& p) {
+                           const char* abbrev = sigabbrev_np(p.param);
+                           return std::string(abbrev != nullptr ? abbrev : "RT") + "_" + std::to_string(p.param);
+                         });
 
 }  // namespace
 }  // namespace badport::test
