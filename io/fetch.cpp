@@ -22,6 +22,8 @@ std::string_view name(fetch_error_kind k) noexcept {
     case fetch_error_kind::unsupported_scheme: return "unsupported-scheme";
     case fetch_error_kind::too_many_redirects: return "too-many-redirects";
     case fetch_error_kind::body_too_large: return "body-too-large";
+    case fetch_error_kind::headers_too_large: return "headers-too-large";
+    case fetch_error_kind::conflicting_locations: return "conflicting-locations";
   }
   return "network";
 }
@@ -223,6 +225,15 @@ void perform(CURL* h, const request_state& req, const fetch_options& opt, curl_g
                             "body larger than " + std::to_string(opt.max_body) + " bytes", ""};
     return;
   }
+  if (rc == CURLE_OUT_OF_MEMORY && !t.status_line.empty()) {
+    // libcurl 7.x reports a header line past its 100 KiB limit as "Out of memory": the status
+    // line came, so it was the headers (Chromium, ERR_RESPONSE_HEADERS_TOO_BIG at 256 KiB,
+    // and Firefox refuse a 2 MB Location too).
+    hop.error = fetch_error{fetch_error_kind::headers_too_large, static_cast<int>(rc),
+                            "response headers too large: a header line is longer than libcurl accepts (100 KiB)",
+                            errbuf};
+    return;
+  }
   if (rc != CURLE_OK) {
     std::string detail = errbuf;
     if (guard != nullptr && guard->refusal() != nullptr) {
@@ -244,7 +255,10 @@ void perform(CURL* h, const request_state& req, const fetch_options& opt, curl_g
   for (curl_header* hd = curl_easy_nextheader(h, CURLH_HEADER, -1, nullptr); hd != nullptr;
        hd = curl_easy_nextheader(h, CURLH_HEADER, -1, hd)) {
     r.headers.emplace_back(hd->name, hd->value);
-    if (!r.location && iequals(hd->name, "location")) r.location = std::string(hd->value);
+    if (iequals(hd->name, "location")) {
+      if (!r.location) r.location = std::string(hd->value);
+      else if (*r.location != hd->value) r.conflicting_locations = true;
+    }
   }
   hop.response = std::move(r);
   body_out = std::move(t.body);
@@ -326,6 +340,27 @@ result<fetch_report> fetch(std::string_view input, const fetch_options& opt) {
       if (opt.want_body) report.body = std::move(body);
       end_all(fetch_end::reached, index);
       break;
+    }
+
+    // Two different Location headers: browsers refuse the response; curl follows the first.
+    if (res.conflicting_locations) {
+      fetch_error e{fetch_error_kind::conflicting_locations, 0,
+                    "two different Location headers: browsers refuse the response (Chromium "
+                    "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION, Firefox Corrupted Content Error)",
+                    ""};
+      if (opt.enforce) {
+        hop.error = std::move(e);
+        end_all(fetch_end::failed, index);
+        break;
+      }
+      for (std::size_t i = 0; i < alive.size(); ++i)
+        if (alive[i] && report.outcomes[i].who) {
+          report.outcomes[i].end = fetch_end::failed;
+          report.outcomes[i].hop = index;
+          alive[i] = false;
+        }
+      hop.engine_error = std::move(e);
+      if (std::none_of(alive.begin(), alive.end(), [](bool a) { return a; })) break;
     }
 
     // HTTP-redirect fetch (https://fetch.spec.whatwg.org/#http-redirect-fetch).

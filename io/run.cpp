@@ -139,9 +139,17 @@ result<run_outcome> run_watched(const run_options& options) {
     ~subreaper_reset() { ::prctl(PR_SET_CHILD_SUBREAPER, was, 0, 0, 0); }
   } reset{was_subreaper};
 
+  // Every signal whose default action would end this process, and that can be caught, is
+  // read here and passed on, so that this process lives to end the command's whole tree:
+  // killed by SIGQUIT or SIGUSR1, it used to leave the grandchildren running (the child itself
+  // got SIGKILL through PR_SET_PDEATHSIG). Faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL) and
+  // SIGABRT stay this process's own.
   sigset_t watched, old;
   sigemptyset(&watched);
-  for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&watched, s);
+  for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+                      SIGXCPU, SIGXFSZ, SIGIO, SIGPWR, SIGSYS, SIGTRAP, SIGSTKFLT})
+    sigaddset(&watched, s);
+  for (int s = SIGRTMIN; s <= SIGRTMAX; ++s) sigaddset(&watched, s);
   if (::sigprocmask(SIG_BLOCK, &watched, &old) != 0) return os_error("sigprocmask", errno);
   const int sfd = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
   signal_scope scope(old, sfd);
@@ -203,7 +211,9 @@ result<run_outcome> run_watched(const run_options& options) {
         const int sig = static_cast<int>(si.ssi_signo);
         if (sig == SIGCHLD) continue;
         // The terminal signals the whole foreground process group, the command included: only
-        // a signal sent to this process alone (kill, a supervisor) is passed on.
+        // a signal sent to this process alone (kill, a supervisor) is passed on. SIGXCPU and
+        // SIGXFSZ are this process's own limits; the command has its own.
+        if (sig == SIGXCPU || sig == SIGXFSZ) continue;
         const bool from_terminal = si.ssi_code == SI_KERNEL && ::getpgid(child) == ::getpgrp();
         if (!from_terminal) ::kill(child, sig);
       }

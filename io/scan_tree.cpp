@@ -1,5 +1,7 @@
 #include <badport/io/scan_tree.h>
 
+#include <badport/text.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include <mutex>
 #include <sys/stat.h>
 #include <exception>
+#include <new>
 #include <thread>
 #include <unistd.h>
 
@@ -17,10 +20,33 @@ namespace badport::io {
 
 namespace {
 
-enum class read_status { ok, not_regular, too_large, failed };
+enum class read_status { ok, binary, not_regular, too_large, failed };
+
+// Reads up to `want` more bytes into buf[got...]; false on a read error (errno set).
+bool read_more(int fd, std::string& buf, std::size_t& got, std::size_t want) {
+  while (want > 0) {
+    const ssize_t n = ::read(fd, buf.data() + got, want);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+    want -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+struct fd_closer {
+  int fd;
+  ~fd_closer() { ::close(fd); }
+};
 
 // Reads a regular file into `buf` (reused between files). O_NONBLOCK so that a FIFO put in
-// place of a file never blocks the open; fstat decides before any read.
+// place of a file never blocks the open; fstat decides before any read. The first 8 KiB are
+// read first: a file with a NUL byte there is binary (as git and ripgrep decide) and is not
+// read further, so a huge sparse file costs one small read. Allocating for a file that does
+// not fit in memory throws std::bad_alloc, which the caller turns into a problem of the file.
 read_status read_into(const std::string& path, std::uint64_t max, std::string& buf, std::string& why,
                       std::uint64_t& size, bool follow) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
@@ -28,54 +54,39 @@ read_status read_into(const std::string& path, std::uint64_t max, std::string& b
     why = std::strerror(errno);
     return read_status::failed;
   }
+  const fd_closer closer{fd};
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     why = std::strerror(errno);
-    ::close(fd);
     return read_status::failed;
   }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return read_status::not_regular;
-  }
+  if (!S_ISREG(st.st_mode)) return read_status::not_regular;
   size = static_cast<std::uint64_t>(st.st_size);
-  if (size > max) {
-    ::close(fd);
-    return read_status::too_large;
-  }
-  buf.resize(static_cast<std::size_t>(size) + 1);  // +1: see a file that grew
+  if (size > max) return read_status::too_large;
+  constexpr std::size_t head = 8192;
+  const auto whole = static_cast<std::size_t>(size) + 1;  // +1: see a file that grew
+  buf.resize(std::min(whole, head));
   std::size_t got = 0;
-  while (got < buf.size()) {
-    const ssize_t n = ::read(fd, buf.data() + got, buf.size() - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
+  if (!read_more(fd, buf, got, buf.size())) {
+    why = std::strerror(errno);
+    return read_status::failed;
+  }
+  if (std::memchr(buf.data(), 0, std::min(got, head)) != nullptr) return read_status::binary;
+  if (got == buf.size() && whole > head) {
+    buf.resize(whole);
+    if (!read_more(fd, buf, got, whole - got)) {
       why = std::strerror(errno);
-      ::close(fd);
       return read_status::failed;
     }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   buf.resize(std::min<std::size_t>(got, static_cast<std::size_t>(max)));
   return read_status::ok;
-}
-
-// The line holding `offset`, without its end of line.
-std::string_view line_at(std::string_view content, std::size_t offset) {
-  offset = std::min(offset, content.size());
-  const auto start = offset == 0 ? std::string_view::npos : content.rfind('\n', offset - 1);
-  const std::size_t first = start == std::string_view::npos ? 0 : start + 1;
-  auto end = content.find('\n', first);
-  if (end == std::string_view::npos) end = content.size();
-  auto line = content.substr(first, end - first);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return line;
 }
 
 struct job {
   std::size_t index;
   std::string path;
+  bool follow;
 };
 
 }  // namespace
@@ -90,6 +101,57 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
   std::vector<std::pair<std::size_t, walk_notice>> notices;
   std::atomic<std::size_t> files_read{0}, binary{0};
   std::size_t next_index = 0;
+
+  // Scans one file; returns whether it has anything to report.
+  const auto scan_one = [&](const job& j, std::string& buf, std::string& env, scanned_file& out) -> bool {
+    std::string why;
+    std::uint64_t size = 0;
+    const auto st = read_into(j.path, opt.walk.max_file_size, buf, why, size, j.follow);
+    if (st == read_status::binary) {
+      ++binary;
+      return false;
+    }
+    if (st != read_status::ok) {
+      if (st == read_status::not_regular) return false;
+      walk_notice n{j.path,
+                    st == read_status::too_large
+                        ? "skipped: " + std::to_string(size) + " bytes is over the size limit of " +
+                              std::to_string(opt.walk.max_file_size) + " (--max-size)"
+                        : "cannot read: " + why,
+                    st == read_status::failed};
+      std::lock_guard lock(mu);
+      notices.emplace_back(j.index, std::move(n));
+      return false;
+    }
+    ++files_read;
+    scan_input in;
+    in.path = j.path;
+    in.content = buf;
+    in.engines = opt.engines;
+    std::string env_path;
+    if (detect_format(j.path) == scan_format::compose) {
+      const auto slash = j.path.rfind('/');
+      env_path = (slash == std::string::npos ? std::string() : j.path.substr(0, slash + 1)) + ".env";
+      std::string env_why;
+      std::uint64_t env_size = 0;
+      if (read_into(env_path, opt.walk.max_file_size, env, env_why, env_size, true) == read_status::ok)
+        in.dotenv = env;
+      else
+        env.clear();
+    }
+    out.report = scan_file(in);
+    if (out.report.findings.empty() && out.report.problems.empty()) return false;
+    if (opt.keep_content && !out.report.findings.empty()) {
+      out.content = buf;
+      const bool from_env = std::any_of(out.report.findings.begin(), out.report.findings.end(),
+                                        [](const scan_finding& f) { return f.dotenv_length > 0; });
+      if (from_env) {
+        out.dotenv_path = env_path;
+        out.dotenv = env;
+      }
+    }
+    return true;
+  };
 
   const auto worker = [&] {
     std::string buf;
@@ -108,55 +170,27 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
         }
       }
       for (auto& j : batch) {
-        std::string why;
-        std::uint64_t size = 0;
-        const auto st = read_into(j.path, opt.walk.max_file_size, buf, why, size, opt.walk.follow_symlinks);
-        if (st != read_status::ok) {
-          if (st == read_status::not_regular) continue;
-          walk_notice n{j.path,
-                        st == read_status::too_large
-                            ? "skipped: " + std::to_string(size) + " bytes is over the size limit of " +
-                                  std::to_string(opt.walk.max_file_size) + " (--max-size)"
-                            : "cannot read: " + why,
-                        st == read_status::failed};
-          std::lock_guard lock(mu);
-          notices.emplace_back(j.index, std::move(n));
-          continue;
-        }
-        // Binary: a NUL byte early on, as git and ripgrep decide.
-        if (std::memchr(buf.data(), 0, std::min<std::size_t>(buf.size(), 8192)) != nullptr) {
-          ++binary;
-          continue;
-        }
-        ++files_read;
-        scan_input in;
-        in.path = j.path;
-        in.content = buf;
-        in.engines = opt.engines;
-        if (detect_format(j.path) == scan_format::compose) {
-          const auto slash = j.path.rfind('/');
-          const std::string env_path = (slash == std::string::npos ? std::string() : j.path.substr(0, slash + 1)) + ".env";
-          std::string env_why;
-          std::uint64_t env_size = 0;
-          if (read_into(env_path, opt.walk.max_file_size, env, env_why, env_size, true) == read_status::ok)
-            in.dotenv = env;
-          else
-            env.clear();
-        }
-        // An exception must not escape a worker thread (std::terminate): a scanner that throws
-        // (out of memory, a bug) costs that file, reported as a problem, not the whole scan.
-        scan_report report;
+        // No exception may leave a worker thread (std::terminate would end the whole scan and
+        // lose every other file's findings): a file that does not fit in memory, or a scanner
+        // that throws, costs that file, reported as its problem.
+        scanned_file f;
+        bool report = false;
         try {
-          report = scan_file(in);
+          report = scan_one(j, buf, env, f);
+        } catch (const std::bad_alloc&) {
+          f = scanned_file{};
+          f.report.problems.push_back({0, 0, "not enough memory to scan this file"});
+          report = true;
         } catch (const std::exception& e) {
-          report = {};
-          report.problems.push_back({0, 0, std::string("internal error while scanning: ") + e.what()});
+          f = scanned_file{};
+          f.report.problems.push_back(
+              {0, 0, printable_line(std::string("internal error while scanning: ") + e.what(), {.max_bytes = 200})});
+          report = true;
         }
-        if (report.findings.empty() && report.problems.empty()) continue;
-        scanned_file f{j.path, std::move(report), {}, {}};
-        f.lines.reserve(f.report.findings.size());
-        for (const auto& finding : f.report.findings) f.lines.emplace_back(line_at(buf, finding.offset));
-        if (opt.keep_content) f.content = buf;
+        // A buffer grown for one large file is not kept for the rest of the scan.
+        if (buf.capacity() > (std::size_t{16} << 20)) std::string().swap(buf);
+        if (!report) continue;
+        f.path = j.path;
         std::lock_guard lock(mu);
         found.emplace_back(j.index, std::move(f));
       }
@@ -177,8 +211,8 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
     ready.notify_all();
   };
   walk_callbacks cb;
-  cb.file = [&](std::string path) {
-    pending.push_back({next_index++, std::move(path)});
+  cb.file = [&](walked_file file) {
+    pending.push_back({next_index++, std::move(file.path), file.follow});
     if (pending.size() >= 64) flush();
   };
   cb.notice = [&](walk_notice notice) {

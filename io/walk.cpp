@@ -1,5 +1,7 @@
 #include <badport/io/walk.h>
 
+#include <badport/glob.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -7,107 +9,15 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace badport::io {
 
-// ---- globs ----------------------------------------------------------------------------------
+// ---- .gitignore -------------------------------------------------------------------------------
 
-namespace {
-
-// Matches a bracket expression at p[0] == '['; sets `used` to its length. Returns -1 when the
-// class is not closed (then '[' is literal), else 1 for a match and 0 for none.
-int match_class(std::string_view p, char c, std::size_t& used) {
-  std::size_t i = 1;
-  bool negate = false;
-  if (i < p.size() && (p[i] == '!' || p[i] == '^')) {
-    negate = true;
-    ++i;
-  }
-  bool matched = false;
-  bool first = true;
-  while (i < p.size() && (first || p[i] != ']')) {
-    first = false;
-    char lo = p[i];
-    if (lo == '\\' && i + 1 < p.size()) lo = p[++i];
-    char hi = lo;
-    if (i + 2 < p.size() && p[i + 1] == '-' && p[i + 2] != ']') {
-      hi = p[i + 2];
-      if (hi == '\\' && i + 3 < p.size()) {
-        hi = p[i + 3];
-        ++i;
-      }
-      i += 2;
-    }
-    if (c >= lo && c <= hi) matched = true;
-    ++i;
-  }
-  if (i >= p.size()) return -1;
-  used = i + 1;
-  return matched != negate ? 1 : 0;
-}
-
-bool glob(std::string_view p, std::string_view t, int budget_depth) {
-  if (budget_depth > 64) return false;
-  while (!p.empty()) {
-    const char c = p[0];
-    if (c == '*') {
-      if (p.size() >= 2 && p[1] == '*') {
-        auto rest = p.substr(2);
-        while (rest.starts_with('*')) rest.remove_prefix(1);
-        if (rest.starts_with('/')) {
-          // "**/": zero or more folders.
-          rest.remove_prefix(1);
-          if (glob(rest, t, budget_depth + 1)) return true;
-          for (std::size_t i = 0; i < t.size(); ++i)
-            if (t[i] == '/' && glob(rest, t.substr(i + 1), budget_depth + 1)) return true;
-          return false;
-        }
-        for (std::size_t i = 0; i <= t.size(); ++i)
-          if (glob(rest, t.substr(i), budget_depth + 1)) return true;
-        return false;
-      }
-      const auto rest = p.substr(1);
-      for (std::size_t i = 0; i <= t.size(); ++i) {
-        if (glob(rest, t.substr(i), budget_depth + 1)) return true;
-        if (i < t.size() && t[i] == '/') break;
-      }
-      return false;
-    }
-    if (t.empty()) return false;
-    if (c == '?') {
-      if (t[0] == '/') return false;
-      p.remove_prefix(1);
-      t.remove_prefix(1);
-      continue;
-    }
-    if (c == '[') {
-      std::size_t used = 0;
-      const int m = t[0] == '/' ? 0 : match_class(p, t[0], used);
-      if (m == 0) return false;
-      if (m == 1) {
-        p.remove_prefix(used);
-        t.remove_prefix(1);
-        continue;
-      }
-      // Unclosed: a literal '['.
-    }
-    char want = c;
-    if (c == '\\' && p.size() > 1) {
-      want = p[1];
-      p.remove_prefix(1);
-    }
-    if (want != t[0]) return false;
-    p.remove_prefix(1);
-    t.remove_prefix(1);
-  }
-  return t.empty();
-}
-
-}  // namespace
-
-bool glob_match(std::string_view pattern, std::string_view text) { return glob(pattern, text, 0); }
+bool glob_match(std::string_view pattern, std::string_view text) { return badport::glob_match(pattern, text); }
 
 ignore_file::ignore_file(std::string_view text) {
   std::size_t start = 0;
@@ -137,7 +47,7 @@ ignore_file::ignore_file(std::string_view text) {
       r.anchored = true;
       if (line[0] == '/') line.remove_prefix(1);
     }
-    r.pattern = std::string(line);
+    r.pattern = glob_pattern(line);
     rules_.push_back(std::move(r));
   }
 }
@@ -147,7 +57,7 @@ int ignore_file::match(std::string_view relative_path, bool is_dir) const {
   const auto base = slash == std::string_view::npos ? relative_path : relative_path.substr(slash + 1);
   for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
     if (it->dir_only && !is_dir) continue;
-    if (glob_match(it->pattern, it->anchored ? relative_path : base)) return it->negate ? -1 : 1;
+    if (it->pattern.matches(it->anchored ? relative_path : base)) return it->negate ? -1 : 1;
   }
   return 0;
 }
@@ -187,6 +97,7 @@ struct walker {
   const walk_callbacks& cb;
   std::vector<ignore_level> ignores;
   std::vector<std::pair<dev_t, ino_t>> ancestors;  // folders on the current path (with --follow)
+  std::set<std::pair<dev_t, ino_t>> walked;         // every folder walked so far (with --follow)
 
   bool is_ignored(const std::string& abs, bool is_dir) const {
     for (auto it = ignores.rbegin(); it != ignores.rend(); ++it) {
@@ -251,7 +162,7 @@ struct walker {
       if (type != DT_DIR && type != DT_REG) continue;  // FIFOs, sockets, devices: never opened
       if (opt.respect_ignore && is_ignored(child_abs, type == DT_DIR)) continue;
       if (type == DT_REG) {
-        cb.file(child);
+        cb.file({child, opt.follow_symlinks});
         continue;
       }
       if (opt.follow_symlinks) {
@@ -259,6 +170,12 @@ struct walker {
         const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
         if (std::find(ancestors.begin(), ancestors.end(), id) != ancestors.end()) {
           cb.notice({child, "symbolic link loop; not followed", false});
+          continue;
+        }
+        // Two links to one folder, on each of n levels, would make 2^n paths: each folder is
+        // walked once.
+        if (!walked.insert(id).second) {
+          cb.notice({child, "folder already scanned through another path; not scanned again", false});
           continue;
         }
         ancestors.push_back(id);
@@ -289,11 +206,11 @@ void walk(const std::vector<std::string>& roots, const walk_options& opt, const 
       continue;
     }
     if (!S_ISDIR(st.st_mode)) {
-      if (S_ISREG(st.st_mode)) cb.file(root);
+      if (S_ISREG(st.st_mode)) cb.file({root, true});
       else cb.notice({root, "not a regular file or folder; skipped", false});
       continue;
     }
-    walker w{opt, cb, {}, {}};
+    walker w{opt, cb, {}, {}, {}};
     const std::string abs = absolute(root);
     if (opt.respect_ignore) {
       // The repository around the root: .git/info/exclude, then .gitignore files from its
@@ -318,7 +235,10 @@ void walk(const std::vector<std::string>& roots, const walk_options& opt, const 
           if (*it != abs) w.push_ignore(*it, *it + "/.gitignore");
       }
     }
-    if (opt.follow_symlinks) w.ancestors.emplace_back(st.st_dev, st.st_ino);
+    if (opt.follow_symlinks) {
+      w.ancestors.emplace_back(st.st_dev, st.st_ino);
+      w.walked.emplace(st.st_dev, st.st_ino);
+    }
     w.walk_dir(root, abs == "/" ? std::string() : abs);
   }
 }

@@ -303,78 +303,266 @@ std::vector<port_range> parse_firefox_port_list(std::string_view value) {
 
 namespace {
 
-// Reads a JavaScript string literal starting at s[i] (a quote). Returns false when unterminated.
-bool read_js_string(std::string_view s, std::size_t& i, std::string& out) {
-  const char quote = s[i++];
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == quote) {
-      ++i;
-      return true;
-    }
-    if (c == '\n') return false;
-    if (c == '\\' && i + 1 < s.size()) {
-      const char n = s[++i];
-      switch (n) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        default: out += n;
+// Firefox's prefs file grammar (modules/libpref/parser/src/lib.rs): a stream of tokens, not
+// lines, so that several prefs share a line, one pref spans lines, and comments are `//`, `#`
+// or `/* */`; string literals decode \" \' \\ \n \r \xNN and \uNNNN (UTF-16, surrogate pairs
+// joined) into UTF-8. On a syntax error Firefox skips to the next ';' and goes on; so does
+// this reader. One difference: Firefox reads a NUL byte as the end of the file, while here it
+// is an unexpected character (or a character of a string), so that a file is never cut short.
+class prefs_lexer {
+ public:
+  enum class kind : std::uint8_t { end, punct, keyword, string, integer, error, unterminated };
+  struct token {
+    kind what = kind::end;
+    char punct = 0;
+    std::string_view word;  // a keyword
+    std::string text;       // a string's decoded value
+    std::size_t line = 0;   // where the token starts
+  };
+
+  explicit prefs_lexer(std::string_view text) : s_(text) {}
+
+  token next() {
+    while (i_ < s_.size()) {
+      const char c = s_[i_];
+      token t;
+      t.line = line_;
+      if (c == '\n') {
+        ++line_;
+        ++i_;
+      } else if (c == '\r') {
+        ++line_;
+        ++i_;
+        if (i_ < s_.size() && s_[i_] == '\n') ++i_;
+      } else if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+        ++i_;
+      } else if (c == '#' || (c == '/' && i_ + 1 < s_.size() && s_[i_ + 1] == '/')) {
+        while (i_ < s_.size() && s_[i_] != '\n' && s_[i_] != '\r') ++i_;
+      } else if (c == '/' && i_ + 1 < s_.size() && s_[i_ + 1] == '*') {
+        i_ += 2;
+        while (i_ < s_.size() && !(s_[i_] == '*' && i_ + 1 < s_.size() && s_[i_ + 1] == '/')) newline_at(i_++);
+        if (i_ >= s_.size()) return {kind::error, 0, {}, {}, t.line};  // unterminated comment: the end
+        i_ += 2;
+      } else if (c == '(' || c == ')' || c == ',' || c == ';' || c == '+' || c == '-') {
+        ++i_;
+        t.what = kind::punct;
+        t.punct = c;
+        return t;
+      } else if (is_word_char(c)) {
+        const std::size_t start = i_;
+        while (i_ < s_.size() && is_word_char(s_[i_])) ++i_;
+        t.word = s_.substr(start, i_ - start);
+        t.what = kind::keyword;
+        return t;
+      } else if (c >= '0' && c <= '9') {
+        // Its value does not matter here: an integer is never a port list.
+        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+        t.what = i_ < s_.size() && is_word_char(s_[i_]) ? kind::error : kind::integer;
+        return t;
+      } else if (c == '"' || c == '\'') {
+        return string_token(c, t.line);
+      } else {
+        ++i_;
+        t.what = kind::error;  // "unexpected character"
+        return t;
       }
-      continue;
     }
-    out += c;
+    return {kind::end, 0, {}, {}, line_};
   }
-  return false;
-}
+
+ private:
+  static bool is_word_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+  void newline_at(std::size_t at) {
+    if (s_[at] == '\n' && !(at > 0 && s_[at - 1] == '\r')) ++line_;
+    else if (s_[at] == '\r') ++line_;
+  }
+  int hex(std::size_t n) {
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (i_ >= s_.size()) return -1;
+      const char c = s_[i_];
+      const int d = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+      ++i_;
+    }
+    return v;
+  }
+  static void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xc0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xe0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+  }
+  // A string literal after its opening quote; a bad escape makes it an error token, read to
+  // its end all the same, as Firefox does.
+  token string_token(char quote, std::size_t line) {
+    token t;
+    t.line = line;
+    t.what = kind::string;
+    ++i_;
+    while (true) {
+      if (i_ >= s_.size()) {
+        t.what = kind::unterminated;
+        return t;
+      }
+      const char c = s_[i_++];
+      if (c == quote) return t;
+      if (c != '\\') {
+        if (c == '\n' || c == '\r') newline_at(i_ - 1);
+        t.text += c;
+        continue;
+      }
+      if (i_ >= s_.size()) continue;  // unterminated, seen at the top
+      const char e = s_[i_++];
+      switch (e) {
+        case '"':
+        case '\'':
+        case '\\': t.text += e; break;
+        case 'n': t.text += '\n'; break;
+        case 'r': t.text += '\r'; break;
+        case 'x': {
+          const int v = hex(2);
+          if (v <= 0) t.what = kind::error;
+          else t.text += static_cast<char>(v);
+          break;
+        }
+        case 'u': {
+          int v = hex(4);
+          if (v <= 0) {
+            t.what = kind::error;
+            break;
+          }
+          std::uint32_t cp = static_cast<std::uint32_t>(v);
+          if ((cp & 0xfc00) == 0xd800) {
+            int lo = -1;
+            if (i_ + 1 < s_.size() && s_[i_] == '\\' && s_[i_ + 1] == 'u') {
+              i_ += 2;
+              lo = hex(4);
+            }
+            if (lo < 0 || (static_cast<std::uint32_t>(lo) & 0xfc00) != 0xdc00) {
+              t.what = kind::error;
+              break;
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (static_cast<std::uint32_t>(lo) - 0xdc00);
+          } else if ((cp & 0xfc00) == 0xdc00) {
+            t.what = kind::error;
+            break;
+          }
+          append_utf8(t.text, cp);
+          break;
+        }
+        default:
+          if (e == '\n' || e == '\r') --i_;  // counted when read again
+          t.what = kind::error;
+      }
+    }
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::size_t line_ = 1;
+};
 
 }  // namespace
 
 result<firefox_overrides> parse_firefox_prefs(std::string_view prefs_js) {
-  firefox_overrides out;
-  std::optional<std::string> banned, banned_override;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < prefs_js.size()) {
-    const std::size_t eol = prefs_js.find('\n', pos);
-    const std::string_view line = prefs_js.substr(pos, eol == prefs_js.npos ? prefs_js.npos : eol - pos);
-    pos = eol == prefs_js.npos ? prefs_js.size() : eol + 1;
-    ++line_no;
-    std::string_view t = trim(line);
-    // user_pref("name", value); also pref(...) and sticky_pref(...), as in prefs files.
-    std::size_t open = 0;
-    for (std::string_view fn : {"user_pref", "pref", "sticky_pref"}) {
-      if (t.substr(0, fn.size()) == fn) {
-        std::size_t k = fn.size();
-        while (k < t.size() && is_space(t[k])) ++k;
-        if (k < t.size() && t[k] == '(') {
-          open = k + 1;
-          break;
-        }
-      }
+  // Each pref has a default value (pref, sticky_pref, lockPref) and a user value (user_pref);
+  // the last of each kind wins, and the user value, unless the pref is locked, is the one used.
+  struct pref_state {
+    std::optional<std::string> default_value, user_value;
+    bool locked = false;
+  };
+  pref_state banned, banned_override;
+  prefs_lexer lexer(prefs_js);
+  using kind = prefs_lexer::kind;
+  std::optional<std::size_t> unterminated;
+  const auto next = [&] {
+    auto t = lexer.next();
+    if (t.what == kind::unterminated && !unterminated) unterminated = t.line;
+    return t;
+  };
+  const auto is = [](const prefs_lexer::token& t, char p) { return t.what == kind::punct && t.punct == p; };
+  auto t = next();
+  while (t.what != kind::end) {
+    // Panic-mode recovery: on anything unexpected, skip to the token after the next ';'.
+    const auto recover = [&] {
+      while (t.what != kind::end && !is(t, ';')) t = next();
+      if (t.what != kind::end) t = next();
+    };
+    if (t.what != kind::keyword ||
+        (t.word != "pref" && t.word != "user_pref" && t.word != "sticky_pref" && t.word != "lockPref")) {
+      recover();
+      continue;
     }
-    if (open == 0) continue;
-    std::size_t i = open;
-    while (i < t.size() && is_space(t[i])) ++i;
-    if (i >= t.size() || (t[i] != '"' && t[i] != '\'')) continue;
-    std::string pref_name;
-    if (!read_js_string(t, i, pref_name)) continue;
-    const bool is_banned = pref_name == "network.security.ports.banned";
-    const bool is_override = pref_name == "network.security.ports.banned.override";
-    if (!is_banned && !is_override) continue;
-    while (i < t.size() && is_space(t[i])) ++i;
-    if (i >= t.size() || t[i] != ',') continue;
-    ++i;
-    while (i < t.size() && is_space(t[i])) ++i;
-    if (i >= t.size()) continue;
-    if (t[i] != '"' && t[i] != '\'') continue;  // not a string pref: Firefox ignores it
-    std::string value;
-    if (!read_js_string(t, i, value))
-      return fail(errc::invalid_prefs, pref_name, "unterminated string on line " + std::to_string(line_no));
-    (is_banned ? banned : banned_override) = std::move(value);
+    const bool user = t.word == "user_pref";
+    const bool lock = t.word == "lockPref";
+    if (t = next(); !is(t, '(')) {
+      recover();
+      continue;
+    }
+    auto name = next();
+    if (name.what != kind::string) {
+      t = std::move(name);
+      recover();
+      continue;
+    }
+    if (t = next(); !is(t, ',')) {
+      recover();
+      continue;
+    }
+    auto value = next();
+    bool string_value = value.what == kind::string;
+    if (value.what == kind::punct && (value.punct == '-' || value.punct == '+')) value = next();
+    if (!string_value && value.what != kind::integer &&
+        !(value.what == kind::keyword && (value.word == "true" || value.word == "false"))) {
+      t = std::move(value);
+      recover();
+      continue;
+    }
+    if (t = next(); !is(t, ')')) {
+      recover();
+      continue;
+    }
+    if (t = next(); !is(t, ';')) {
+      recover();
+      continue;
+    }
+    t = next();
+    pref_state* state = name.text == "network.security.ports.banned"            ? &banned
+                        : name.text == "network.security.ports.banned.override" ? &banned_override
+                                                                                 : nullptr;
+    if (state == nullptr || !string_value) continue;  // a port pref that is not a string is ignored
+    if (user) {
+      state->user_value = std::move(value.text);
+    } else {
+      state->default_value = std::move(value.text);
+      state->locked = state->locked || lock;
+    }
   }
-  if (banned) out.banned = parse_firefox_port_list(*banned);
-  if (banned_override) out.banned_override = parse_firefox_port_list(*banned_override);
+  if (unterminated) return fail(errc::invalid_prefs, "", "unterminated string on line " + std::to_string(*unterminated));
+  const auto effective = [](const pref_state& p) -> const std::optional<std::string>& {
+    return p.user_value && !p.locked ? p.user_value : p.default_value;
+  };
+  firefox_overrides out;
+  if (const auto& v = effective(banned)) out.banned = parse_firefox_port_list(*v);
+  if (const auto& v = effective(banned_override)) out.banned_override = parse_firefox_port_list(*v);
   return out;
 }
 

@@ -46,6 +46,24 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
+namespace {
+
+// The code point of a valid sequence of two to four bytes.
+char32_t code_point(std::string_view seq) noexcept {
+  const auto b = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(seq[i])); };
+  if (seq.size() == 2) return ((b(0) & 0x1f) << 6) | (b(1) & 0x3f);
+  if (seq.size() == 3) return ((b(0) & 0x0f) << 12) | ((b(1) & 0x3f) << 6) | (b(2) & 0x3f);
+  return ((b(0) & 0x07) << 18) | ((b(1) & 0x3f) << 12) | ((b(2) & 0x3f) << 6) | (b(3) & 0x3f);
+}
+
+// C1 controls, bidirectional formatting characters, line and paragraph separators.
+bool is_invisible_control(char32_t cp) noexcept {
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+}  // namespace
+
 std::string printable_line(std::string_view s, const printable_options& opt) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
@@ -58,8 +76,15 @@ std::string printable_line(std::string_view s, const printable_options& opt) {
     const auto c = static_cast<unsigned char>(s[i]);
     const std::size_t seq = c >= 0x80 ? utf8_sequence_length(s.substr(i)) : 0;
     if (seq > 0) {
-      out.append(s.substr(i, seq));
+      if (const char32_t cp = code_point(s.substr(i, seq)); is_invisible_control(cp)) {
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
+      } else {
+        out.append(s.substr(i, seq));
+      }
       i += seq - 1;
+    } else if (c == '\t' && opt.keep_tabs) {
+      out += '\t';
     } else if (opt.escape_quotes && (c == '"' || c == '\\')) {
       out += '\\';
       out += static_cast<char>(c);

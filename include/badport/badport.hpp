@@ -5,6 +5,7 @@
 #include <badport/engine.h>
 #include <badport/error.h>
 #include <badport/exit_status.h>
+#include <badport/glob.h>
 #include <badport/port_spec.h>
 #include <badport/ports.h>
 #include <badport/result.h>

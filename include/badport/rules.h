@@ -95,9 +95,13 @@ struct verdict {
 /// anything else ignored.
 [[nodiscard]] std::vector<port_range> parse_firefox_port_list(std::string_view value);
 
-/// Reads the `user_pref(...)` (and `pref(...)`) lines of a prefs.js or user.js and applies
-/// the two port prefs; the last line for a pref wins, as when Firefox loads the file.
-/// Fails on an unterminated string literal in a port pref line.
+/// Reads a prefs.js or user.js as Firefox's prefs parser does (modules/libpref/parser/src/lib.rs)
+/// and applies the two port prefs: every `user_pref`, `pref`, `sticky_pref` and `lockPref`
+/// wherever it stands (several on a line, one across lines), comments `//`, `#` and `/* */`,
+/// string escapes `\uNNNN` (surrogate pairs joined) and `\xNN`; a malformed pref is skipped up
+/// to the next ';'. For each pref the last value of a kind wins, and the user value
+/// (`user_pref`) is used over the default one unless the pref is locked (`lockPref`).
+/// Fails on an unterminated string literal (Firefox reads no further).
 [[nodiscard]] result<firefox_overrides> parse_firefox_prefs(std::string_view prefs_js);
 
 }  // namespace badport

@@ -11,9 +11,11 @@
 /// Kubernetes `nodePort`/`hostPort`, and http/https/ws/wss URLs with an explicit port anywhere.
 
 #include <badport/engine.h>
+#include <badport/port_spec.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,17 +56,43 @@ enum class severity : std::uint8_t {
 [[nodiscard]] std::string_view name(severity s) noexcept;
 
 /// One blocked port written in a file.
+///
+/// A scanner never builds one by hand: it calls the sink of src/scan/scan_detail.h
+/// (`add`, `add_range`), which fills in the place, the excerpt and the engines, and keeps every
+/// file within the bounds below (max_findings_per_file, max_findings_per_range,
+/// max_excerpt_bytes) whatever the file holds.
 struct scan_finding {
   std::uint16_t port = 0;
   severity level = severity::error;
   std::uint32_t line = 0;    ///< 1-based
   std::uint32_t column = 0;  ///< 1-based, in bytes
-  /// Byte offset and length of the port's digits in the content; length 0 when the port is
-  /// not written there literally (a Compose `${VAR}` taken from .env, a range).
+  /// Byte offset and length of the port's digits in the content; length 0 when the port is not
+  /// written there literally (a port inside a range, a Compose `${VAR}` taken from .env, a
+  /// value with escapes): offset then says where the value is.
   std::size_t offset = 0;
   std::size_t length = 0;
+  /// For a port of a range written in the file (`EXPOSE 6665-6669`, `"6000-6010:6000-6010"`):
+  /// the range's ends, and the length of the range as written at `offset` (0 when it is not
+  /// written literally); all 0 for a single port.
+  std::uint16_t range_first = 0;
+  std::uint16_t range_last = 0;
+  std::size_t range_length = 0;
+  /// On the last finding reported for a range: how many more blocked ports of the range were
+  /// not reported (see max_findings_per_range); 0 otherwise.
+  std::uint32_t more_in_range = 0;
+  /// When the port's value comes from the `.env` beside a Compose file (`"${WEB_PORT}:80"`):
+  /// the offset and length of its digits in scan_input::dotenv, which is where --diff fixes
+  /// it; length 0 otherwise.
+  std::size_t dotenv_offset = 0;
+  std::size_t dotenv_length = 0;
   std::string rule;     ///< stable id: "published-port", "container-port", "url-port", "listen-port"
   std::string context;  ///< what the file says, in words: "compose host port", "EXPOSE", "URL http://localhost:6000/"
+  /// The source line around the port, as one printable line (control, bidi and invalid bytes
+  /// escaped as printable_line() does), at most about max_excerpt_bytes, with "..." where it
+  /// was cut.
+  std::string excerpt;
+  std::uint32_t excerpt_column = 1;  ///< 1-based byte column of the port in `excerpt`
+  std::uint32_t excerpt_length = 1;  ///< bytes of `excerpt` to underline, at least 1
   engine_set blocked_by;
 };
 
@@ -76,10 +104,12 @@ struct scan_problem {
   std::string message;       ///< lowercase, no trailing period
 };
 
-/// Everything one file yields, findings sorted by place, one per place.
+/// Everything one file yields, findings sorted by place, one per place and port.
 struct scan_report {
-  std::vector<scan_finding> findings;
+  std::vector<scan_finding> findings;  ///< the first max_findings_per_file by place
   std::vector<scan_problem> problems;
+  /// Findings past max_findings_per_file: counted, not kept ("and N more").
+  std::size_t more_findings = 0;
 };
 
 /// What a scanner reads besides the file itself.
@@ -91,9 +121,13 @@ struct scan_input {
   engine_set engines = engine_set::all();  ///< report only ports one of these blocks
 };
 
-/// Limits that keep hostile input bounded.
-inline constexpr std::size_t max_nesting_depth = 256;      ///< YAML/JSON nesting before a file is refused
-inline constexpr std::size_t max_yaml_nodes = 200'000;      ///< YAML nodes visited per file (alias bombs)
+/// Limits that keep hostile input bounded: time and memory grow with the file's size, never
+/// with its number of findings times its line length, or with what its aliases expand to.
+inline constexpr std::size_t max_nesting_depth = 256;       ///< YAML/JSON nesting before a file is refused
+inline constexpr std::size_t max_yaml_nodes = 200'000;      ///< YAML nodes visited per file, aliases included
+inline constexpr std::size_t max_findings_per_file = 1000;  ///< findings kept per file; the rest are counted
+inline constexpr std::size_t max_findings_per_range = 8;    ///< blocked ports reported per range; the rest are counted
+inline constexpr std::size_t max_excerpt_bytes = 160;       ///< source bytes quoted per finding
 
 /// Scans one file with the scanner its name selects, plus the URL scanner, and merges the
 /// findings (one per place).
@@ -125,9 +159,19 @@ struct text_edit {
 };
 
 /// A unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with 3 lines of context) that applies
-/// `edits` to `content`; empty when there are none. Edits must not overlap. `git apply`
-/// accepts it from the folder `path` is relative to.
+/// `edits` to `content`; empty when there are none (or `path` is empty). An edit that
+/// overlaps an earlier one, reaches past its line or the content, or whose text holds a line
+/// break is dropped. The path is written as git writes it: in double quotes with C escapes
+/// when it holds a control character, a quote, a backslash or a byte past ASCII, and followed
+/// by a tab when it holds a space, so that both `git apply` and `patch -p1` read back exactly
+/// this path and no file name can add lines to the patch. Both accept it from the folder
+/// `path` is relative to.
 [[nodiscard]] std::string make_unified_diff(std::string_view path, std::string_view content,
                                             std::vector<text_edit> edits);
+
+/// `path` as git quotes a name in a diff header (quote_c_style with core.quotePath on):
+/// unchanged when it needs no quoting, else `"..."` with `\t`, `\n`, `\"`, `\\` and
+/// three-digit octal escapes.
+[[nodiscard]] std::string quote_diff_path(std::string_view path);
 
 }  // namespace badport

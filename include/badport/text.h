@@ -22,10 +22,15 @@ namespace badport {
 struct printable_options {
   std::size_t max_bytes = std::string::npos;  ///< cut after this many output bytes, with "..."
   bool escape_quotes = false;                  ///< also write `"` and `\` as `\"` and `\\`
+  bool keep_tabs = false;                      ///< write a tab as is (a source line's indentation)
 };
 
 /// `s` as one line of valid UTF-8, safe for a terminal, JSON or SARIF: control bytes, DEL and
-/// bytes that are not valid UTF-8 become `\xNN`; valid multi-byte characters are kept.
+/// bytes that are not valid UTF-8 become `\xNN`; C1 controls (U+0080..U+009F), the
+/// bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A..U+202E,
+/// U+2066..U+2069) and the line and paragraph separators (U+2028, U+2029) become `\uNNNN`,
+/// so that no text shown can move the cursor, retitle the terminal or reorder what follows
+/// (https://trojansource.codes/); other valid multi-byte characters are kept.
 [[nodiscard]] std::string printable_line(std::string_view s, const printable_options& opt = {});
 
 /// Levenshtein distance between `a` and `b` (insertions, deletions, substitutions).

@@ -8,8 +8,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
+#include <sys/resource.h>
 
 namespace badport::io::detail {
 
@@ -87,6 +90,13 @@ class session : public std::enable_shared_from_this<session> {
       return;
     }
     request req = parser_->release();
+    // RFC 9112, section 3.2: an HTTP/1.1 request without a Host, or any request with two,
+    // gets 400; which of two Hosts a check reads would be the attacker's choice.
+    const auto hosts = req.count(http::field::host);
+    if (hosts > 1 || (hosts == 0 && req.version() >= 11)) {
+      fail(http::status::bad_request, hosts > 1 ? "more than one Host header" : "no Host header");
+      return;
+    }
     response res;
     try {
       res = handler_(context_, req);
@@ -137,7 +147,7 @@ class session : public std::enable_shared_from_this<session> {
 http_listener::http_listener(asio::io_context& io, tcp::acceptor acceptor, const http_limits& limits,
                              request_handler handler)
     : io_(io), acceptor_(std::move(acceptor)), limits_(limits), handler_(std::move(handler)),
-      live_(std::make_shared<std::size_t>(0)) {
+      live_(std::make_shared<std::size_t>(0)), backoff_(io) {
   boost::system::error_code ec;
   port_ = acceptor_.local_endpoint(ec).port();
 }
@@ -161,6 +171,7 @@ void http_listener::start() { accept(); }
 void http_listener::stop() {
   boost::system::error_code ec;
   acceptor_.close(ec);
+  backoff_.cancel();
 }
 
 void http_listener::accept() {
@@ -173,9 +184,40 @@ void http_listener::accept() {
       } else {
         std::make_shared<session>(std::move(socket), self->limits_, self->handler_, self->live_)->start();
       }
+    } else if (is_out_of_resources(ec)) {
+      // Out of file descriptors (or kernel memory): accepting again at once fails again at
+      // once, at 100% CPU, while the pending connection stays in the backlog. Wait for open
+      // connections to end; the backlog keeps the others meanwhile.
+      self->backoff_.expires_after(std::chrono::milliseconds(100));
+      self->backoff_.async_wait([self](beast::error_code wait_ec) {
+        if (!wait_ec && self->acceptor_.is_open()) self->accept();
+      });
+      return;
     }
     self->accept();
   });
+}
+
+bool is_out_of_resources(const boost::system::error_code& ec) noexcept {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory ||
+         ec == boost::system::errc::too_many_files_open_in_system;
+}
+
+std::size_t connections_per_listener(std::size_t listeners, std::size_t wanted) {
+  // The soft limit up to the hard one, as servers do; then what is left after the listeners
+  // and a reserve for everything else the process opens, shared among the listeners.
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return wanted;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  if (lim.rlim_cur == RLIM_INFINITY) return wanted;
+  constexpr rlim_t reserve = 32;
+  const rlim_t n = std::max<rlim_t>(listeners, 1);
+  if (lim.rlim_cur <= reserve + n) return 1;
+  return std::max<std::size_t>(1, std::min<std::size_t>(wanted, static_cast<std::size_t>((lim.rlim_cur - reserve - n) / n)));
 }
 
 }  // namespace badport::io::detail

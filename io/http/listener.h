@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -39,7 +40,18 @@ using request_handler = std::function<response(const request_context&, const req
 [[nodiscard]] response make_response(const request& req, http::status status, std::string_view content_type,
                                      std::string body);
 
-/// Accepts connections on one endpoint and serves each with `handler`.
+/// Whether an accept failed for want of descriptors or memory (EMFILE, ENFILE, ENOBUFS,
+/// ENOMEM): the listener then waits before accepting again instead of spinning.
+[[nodiscard]] bool is_out_of_resources(const boost::system::error_code& ec) noexcept;
+
+/// How many connections each of `listeners` listeners may hold so that all of them fit in the
+/// process's descriptor limit (RLIMIT_NOFILE, whose soft value is first raised to the hard
+/// one), at most `wanted` and at least 1.
+[[nodiscard]] std::size_t connections_per_listener(std::size_t listeners, std::size_t wanted);
+
+/// Accepts connections on one endpoint and serves each with `handler`. Requests with more than
+/// one Host header, or HTTP/1.1 requests with none, are answered 400 before the handler sees
+/// them (RFC 9112, section 3.2).
 class http_listener : public std::enable_shared_from_this<http_listener> {
  public:
   /// Binds and listens; fails with errc::io_error naming the endpoint and the reason.
@@ -65,6 +77,7 @@ class http_listener : public std::enable_shared_from_this<http_listener> {
   request_handler handler_;
   std::uint16_t port_ = 0;
   std::shared_ptr<std::size_t> live_;  // open sessions
+  boost::asio::steady_timer backoff_;   // between accepts that ran out of descriptors
 };
 
 }  // namespace badport::io::detail

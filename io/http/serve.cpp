@@ -73,6 +73,9 @@ class serve_server final : public server {
     boost::system::error_code ec;
     const auto address = boost::asio::ip::make_address(opt_.bind, ec);
     if (ec) return fail(errc::invalid_argument, opt_.bind, "not an IP address");
+    // Every listener's bound on connections fits in the descriptor limit: 4096 per port above
+    // a limit of 1024 made accept() fail with EMFILE.
+    opt_.limits.max_connections = connections_per_listener(opt_.ports.size(), opt_.limits.max_connections);
     for (std::uint16_t p : opt_.ports) {
       auto l = http_listener::open(io_, {address, p}, opt_.limits,
                                    [this](const request_context& c, const request& r) { return handle(c, r); });

@@ -70,13 +70,18 @@ std::optional<json> load_json(finding_sink& sink, bool jsonc) {
   return std::nullopt;
 }
 
-// Adds `port` at its digits in the next place of `span` from `cursor` on.
+// Adds `port` at its digits in the next place of `span` from `cursor` on. Once a port is not
+// found there (written "db:06000"), the places are lost: the next ports are put at the span's
+// start without searching, so that a long array costs one pass, not one per element.
 void add_in_span(finding_sink& sink, detail::text_span span, std::size_t& cursor, int port, std::string_view rule,
                  std::string_view what) {
   if (!sink.wanted(port)) return;
-  const auto at = detail::find_port_digits(sink.content(), std::max(cursor, span.first), span.last,
-                                           static_cast<std::uint16_t>(port));
+  const auto at = cursor == std::string_view::npos
+                      ? std::string_view::npos
+                      : detail::find_port_digits(sink.content(), std::max(cursor, span.first), span.last,
+                                                 static_cast<std::uint16_t>(port));
   if (at == std::string_view::npos) {
+    cursor = std::string_view::npos;
     sink.add(port, span.first, 0, severity::error, rule, what);
     return;
   }
@@ -101,13 +106,12 @@ std::optional<int> devcontainer_port(const json& v) {
 
 }  // namespace
 
-scan_report scan_package_json(const scan_input& in) {
-  scan_report out;
+void detail::scan_package_json_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   // Cheap test first.
-  if (in.content.find("\"scripts\"") == std::string_view::npos) return out;
-  finding_sink sink(in, out);
+  if (in.content.find("\"scripts\"") == std::string_view::npos) return;
   const auto doc = load_json(sink, false);
-  if (!doc || !doc->is_object() || !doc->contains("scripts")) return out;
+  if (!doc || !doc->is_object() || !doc->contains("scripts")) return;
   // The scripts are command lines: read the text of the "scripts" object line by line, so that
   // each port is found at its own place.
   for (const auto span : detail::find_json_member_values(in.content, "scripts")) {
@@ -118,14 +122,12 @@ scan_report scan_package_json(const scan_input& in) {
     });
     break;
   }
-  return out;
 }
 
-scan_report scan_devcontainer(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_devcontainer_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   const auto doc = load_json(sink, true);
-  if (!doc || !doc->is_object()) return out;
+  if (!doc || !doc->is_object()) return;
   for (const char* key : {"forwardPorts", "appPort"}) {
     const auto it = doc->find(key);
     if (it == doc->end()) continue;
@@ -141,18 +143,21 @@ scan_report scan_devcontainer(const scan_input& in) {
     else
       one(*it);
   }
-  return out;
 }
 
-scan_report scan_launch_settings(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_launch_settings_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   const auto doc = load_json(sink, true);
-  if (!doc) return out;
+  if (!doc) return;
   // applicationUrl: "https://localhost:6001;http://localhost:6000"
   for (const auto span : detail::find_json_member_values(in.content, "applicationUrl"))
     detail::scan_urls_in(sink, span.first, span.last, "applicationUrl");
-  return out;
+}
+
+scan_report scan_package_json(const scan_input& in) { return detail::run_scanner(in, detail::scan_package_json_into); }
+scan_report scan_devcontainer(const scan_input& in) { return detail::run_scanner(in, detail::scan_devcontainer_into); }
+scan_report scan_launch_settings(const scan_input& in) {
+  return detail::run_scanner(in, detail::scan_launch_settings_into);
 }
 
 }  // namespace badport

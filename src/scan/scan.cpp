@@ -70,53 +70,85 @@ bool has_shell_shebang(std::string_view text) {
          line.find("node") == std::string_view::npos;
 }
 
-scan_report scan_format_of(scan_format f, const scan_input& in) {
+// The format's own scanner, writing into `sink`.
+void scan_format_into(scan_format f, detail::finding_sink& sink) {
   switch (f) {
-    case scan_format::compose: return scan_compose(in);
-    case scan_format::dockerfile: return scan_dockerfile(in);
-    case scan_format::dotenv: return scan_dotenv(in);
-    case scan_format::package_json: return scan_package_json(in);
-    case scan_format::procfile: return scan_procfile(in);
-    case scan_format::makefile: return scan_makefile(in);
-    case scan_format::shell: return scan_shell(in);
-    case scan_format::devcontainer: return scan_devcontainer(in);
-    case scan_format::launch_settings: return scan_launch_settings(in);
-    case scan_format::spring_properties: return scan_spring_properties(in);
-    case scan_format::yaml: return scan_yaml(in);
-    case scan_format::server_conf: return scan_server_conf(in);
-    case scan_format::caddyfile: return scan_caddyfile(in);
+    case scan_format::compose: return detail::scan_compose_into(sink);
+    case scan_format::dockerfile: return detail::scan_dockerfile_into(sink);
+    case scan_format::dotenv: return detail::scan_dotenv_into(sink);
+    case scan_format::package_json: return detail::scan_package_json_into(sink);
+    case scan_format::procfile: return detail::scan_procfile_into(sink);
+    case scan_format::makefile: return detail::scan_makefile_into(sink);
+    case scan_format::shell: return detail::scan_shell_into(sink);
+    case scan_format::devcontainer: return detail::scan_devcontainer_into(sink);
+    case scan_format::launch_settings: return detail::scan_launch_settings_into(sink);
+    case scan_format::spring_properties: return detail::scan_spring_properties_into(sink);
+    case scan_format::yaml: return detail::scan_yaml_into(sink);
+    case scan_format::server_conf: return detail::scan_server_conf_into(sink);
+    case scan_format::caddyfile: return detail::scan_caddyfile_into(sink);
     case scan_format::text: break;
   }
-  if (has_shell_shebang(in.content)) return scan_shell(in);
-  return {};
+  if (has_shell_shebang(sink.content())) detail::scan_shell_into(sink);
 }
 
 }  // namespace
 
 scan_report scan_file(const scan_input& in) {
-  scan_report out = scan_format_of(detect_format(in.path), in);
-  auto urls = scan_urls(in);
-  // Sorted and one per place and port even when only the URL scanner found something: it can
-  // read the same URL twice (found by the scan_server_conf fuzz target).
-  out.findings.insert(out.findings.end(), std::make_move_iterator(urls.findings.begin()),
-                      std::make_move_iterator(urls.findings.end()));
-  out.problems.insert(out.problems.end(), std::make_move_iterator(urls.problems.begin()),
-                      std::make_move_iterator(urls.problems.end()));
-  // One finding per place and port: the format's own reading first (it is more specific).
-  std::stable_sort(out.findings.begin(), out.findings.end(), [](const scan_finding& a, const scan_finding& b) {
-    return a.offset != b.offset ? a.offset < b.offset : a.port < b.port;
-  });
-  out.findings.erase(std::unique(out.findings.begin(), out.findings.end(),
-                                 [](const scan_finding& a, const scan_finding& b) {
-                                   return a.offset == b.offset && a.port == b.port;
-                                 }),
-                     out.findings.end());
+  // One sink for both readings: one finding per place and port, the format's own reading first
+  // (it is more specific), sorted and capped once for the whole file.
+  scan_report out;
+  detail::finding_sink sink(in, out);
+  scan_format_into(detect_format(in.path), sink);
+  detail::scan_urls_into(sink);
+  return out;
+}
+
+std::string quote_diff_path(std::string_view path) {
+  // git's quote_c_style: the C escapes it knows, octal for every other byte that needs quoting
+  // (control bytes, DEL, and with core.quotePath every byte past ASCII).
+  const auto needs = [](unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f; };
+  if (std::none_of(path.begin(), path.end(), [&](char c) { return needs(static_cast<unsigned char>(c)); }))
+    return std::string(path);
+  std::string out = "\"";
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '\a': out += "\\a"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\v': out += "\\v"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\r': out += "\\r"; continue;
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      default: break;
+    }
+    if (needs(c)) {
+      out += '\\';
+      out += static_cast<char>('0' + ((c >> 6) & 7));
+      out += static_cast<char>('0' + ((c >> 3) & 7));
+      out += static_cast<char>('0' + (c & 7));
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
   return out;
 }
 
 std::string make_unified_diff(std::string_view path, std::string_view content, std::vector<text_edit> edits) {
-  if (edits.empty()) return {};
-  std::sort(edits.begin(), edits.end(), [](const text_edit& a, const text_edit& b) { return a.offset < b.offset; });
+  // An edit past the content, across a line's end, after the last line, or whose text would
+  // end a line, has no place in a patch.
+  std::erase_if(edits, [&](const text_edit& e) {
+    if (e.offset > content.size() || e.length > content.size() - e.offset) return true;
+    if (e.offset == content.size() && (content.empty() || content.back() == '\n')) return true;
+    return content.substr(e.offset, e.length).find('\n') != std::string_view::npos ||
+           e.text.find_first_of("\r\n") != std::string::npos;
+  });
+  if (edits.empty() || path.empty()) return {};
+  // Stable: of two edits at one place, the first given wins.
+  std::stable_sort(edits.begin(), edits.end(), [](const text_edit& a, const text_edit& b) { return a.offset < b.offset; });
   // Lines with their terminators.
   std::vector<std::size_t> starts{0};
   for (std::size_t i = 0; i < content.size(); ++i)
@@ -148,7 +180,10 @@ std::string make_unified_diff(std::string_view path, std::string_view content, s
 
   std::string p(path);
   while (p.starts_with("./")) p.erase(0, 2);
-  std::string out = "--- a/" + p + "\n+++ b/" + p + "\n";
+  // As git writes names: quoted when they hold what would end or forge a header line, and
+  // followed by a tab when they hold a space (GNU patch reads a name up to a tab).
+  const std::string tab = p.find(' ') != std::string::npos ? "\t" : "";
+  std::string out = "--- " + quote_diff_path("a/" + p) + tab + "\n+++ " + quote_diff_path("b/" + p) + tab + "\n";
   const std::size_t lines = starts.size();
   const auto emit = [&](char mark, std::string_view text) {
     out += mark;

@@ -8,6 +8,8 @@
 
 #include <badport/url.h>
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstring>
 
@@ -77,29 +79,28 @@ void add_value(finding_sink& sink, std::string_view value, std::size_t value_off
 
 }  // namespace
 
-void scan_command_line(finding_sink& sink, std::string_view line, std::size_t offset, severity level,
-                       std::string_view what) {
-  // Cheap test first: no digit, no port.
-  if (line.find_first_of("0123456789") == std::string_view::npos) return;
-  const auto words = split_words(line);
+namespace {
+
+// Reads the words of one command: flags and their values, assignments, `http.server PORT`,
+// `runserver [addr:]port`. Linear in the number of words.
+void scan_words(finding_sink& sink, const std::vector<word>& words, std::size_t offset, severity level,
+                std::string_view what) {
+  // `mkdir -p 6000`, `ssh -p 6000 host`: commands whose -p is not a server port.
+  static constexpr std::array<std::string_view, 10> others{"mkdir", "ssh", "scp", "sftp", "ps", "pgrep",
+                                                           "pkill", "cp", "install", "mysql"};
+  bool after_other = false;  // one of `others` came earlier on the line
   for (std::size_t k = 0; k < words.size(); ++k) {
     const auto w = words[k].text;
     const std::size_t at = offset + words[k].offset;
     const auto next_value = [&](std::string_view label) {
       if (k + 1 < words.size()) add_value(sink, words[k + 1].text, offset + words[k + 1].offset, level, label);
     };
-    // `mkdir -p 6000`, `ssh -p 6000 host`: commands whose -p is not a server port.
-    if (w.size() == 2 && w[0] == '-' && k > 0) {
-      static constexpr std::array<std::string_view, 10> others{"mkdir", "ssh", "scp", "sftp", "ps", "pgrep",
-                                                               "pkill", "cp", "install", "mysql"};
-      bool other = false;
-      for (std::size_t j = 0; j < k && !other; ++j)
-        for (auto o : others) {
-          const auto t = words[j].text;
-          other = other || t == o || (t.size() > o.size() && t.ends_with(o) && t[t.size() - o.size() - 1] == '/');
-        }
-      if (other) continue;
+    if (k > 0) {
+      const auto t = words[k - 1].text;
+      for (auto o : others)
+        after_other = after_other || t == o || (t.size() > o.size() && t.ends_with(o) && t[t.size() - o.size() - 1] == '/');
     }
+    if (w.size() == 2 && w[0] == '-' && after_other) continue;
     if (is_port_flag(w)) {
       next_value(what);
       continue;
@@ -129,6 +130,42 @@ void scan_command_line(finding_sink& sink, std::string_view line, std::size_t of
     // manage.py runserver [addr:]port
     if (w == "runserver" && k + 1 < words.size() && words[k + 1].text[0] != '-') next_value(what);
   }
+}
+
+}  // namespace
+
+void scan_command_line(finding_sink& sink, std::string_view line, std::size_t offset, severity level,
+                       std::string_view what) {
+  // Cheap test first: no digit, no port.
+  if (line.find_first_of("0123456789") == std::string_view::npos) return;
+  scan_words(sink, split_words(line), offset, level, what);
+}
+
+bool scan_exec_form(finding_sink& sink, std::string_view text, std::size_t offset, severity level,
+                    std::string_view what) {
+  // The exec form is JSON (https://docs.docker.com/reference/dockerfile/#exec-form): the JSON
+  // parser decides; then each element is found in the text to know its place.
+  const auto array = nlohmann::json::parse(text, nullptr, false);
+  if (array.is_discarded() || !array.is_array()) return false;
+  std::vector<std::string> values;
+  for (const auto& v : array) {
+    if (!v.is_string()) return false;
+    values.push_back(v.get<std::string>());
+  }
+  std::vector<word> words;
+  std::size_t i = text.find('[') + 1;
+  for (const auto& v : values) {
+    const std::size_t open = text.find('"', i);
+    std::size_t close = open + 1;
+    while (close < text.size() && text[close] != '"') close += text[close] == '\\' ? 2u : 1u;
+    if (open == std::string_view::npos || close >= text.size()) return false;
+    const auto raw = text.substr(open + 1, close - open - 1);
+    // An element with escapes has no exact place: it is read at its opening quote, without digits.
+    if (raw == v) words.push_back({raw, open + 1});
+    i = close + 1;
+  }
+  if (text.substr(0, i).find_first_of("0123456789") != std::string_view::npos) scan_words(sink, words, offset, level, what);
+  return true;
 }
 
 // ---- URLs -------------------------------------------------------------------------------------
@@ -169,15 +206,22 @@ std::optional<url_port_candidate> find_url_port(std::string_view text, std::size
   const std::size_t a = sep + 3;
   std::size_t e = a;
   int bracket = 0;
+  // Linear: whatever ends an authority ends it inside brackets too (an IPv6 literal holds no
+  // '/', space or second '['), so no scan runs past the next "://" (an unclosed '[' used to
+  // reach the end of the file, for every URL before it).
   while (e < text.size()) {
     const char c = text[e];
-    if (c == '[') ++bracket;
-    else if (c == ']' && bracket > 0) {
+    if (c == ']' && bracket > 0) {
       --bracket;
       ++e;
       continue;
     }
-    if (bracket == 0 && (c == '/' || c == '?' || c == '#' || c == '\\' || ends_url(c))) break;
+    if (c == '[' && bracket == 0) {
+      ++bracket;
+      ++e;
+      continue;
+    }
+    if (c == '/' || c == '?' || c == '#' || c == '\\' || ends_url(c)) break;
     ++e;
   }
   auto authority = text.substr(a, e - a);
@@ -213,7 +257,7 @@ void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::str
     if (hit == nullptr) break;
     const auto sep = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
     i = sep + 3;
-    const auto c = find_url_port(text, sep);
+    const auto c = find_url_port(text.substr(0, to), sep);
     if (!c || c->port_offset + c->port_length > to || !sink.wanted(c->port)) continue;
     // The WHATWG URL parser decides: whether this is a URL at all, its port, and which engines
     // refuse it.
@@ -226,7 +270,6 @@ void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::str
     sink.add(c->port, c->port_offset, c->port_length, severity::error, "url-port", context, *engines);
   }
 }
-
 
 
 }  // namespace badport::detail
@@ -254,21 +297,12 @@ std::size_t unquote(std::string_view& v) {
 
 }  // namespace
 
-scan_report scan_urls(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
-  detail::scan_urls_in(sink, 0, in.content.size(), "URL");
-  // Sorted by place, as scan_report promises (found by the scan_text fuzz target).
-  std::stable_sort(out.findings.begin(), out.findings.end(),
-                   [](const scan_finding& a, const scan_finding& b) { return a.offset < b.offset; });
-  return out;
-}
+void detail::scan_urls_into(finding_sink& sink) { detail::scan_urls_in(sink, 0, sink.content().size(), "URL"); }
 
 // ---- dotenv -----------------------------------------------------------------------------------
 
-scan_report scan_dotenv(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_dotenv_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     auto body = trim(line);
     if (body.empty() || body[0] == '#') return;
@@ -290,19 +324,18 @@ scan_report scan_dotenv(const scan_input& in) {
     if (const auto p = detail::parse_port_digits(value))
       sink.add(*p, value_at, value.size(), severity::error, "host-port", std::string(name) + "=");
   });
-  return out;
 }
 
 // ---- Dockerfile -------------------------------------------------------------------------------
 
-scan_report scan_dockerfile(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_dockerfile_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   enum class instr { none, expose, command } current = instr::none;
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     auto body = trim(line);
     if (body.empty() || body[0] == '#') return;  // comments do not end a continued instruction
     std::size_t start = static_cast<std::size_t>(body.data() - line.data());
+    const bool first_line = current == instr::none;
     if (current == instr::none) {
       const auto sp = body.find_first_of(" \t");
       const auto keyword = body.substr(0, sp);
@@ -339,53 +372,47 @@ scan_report scan_dockerfile(const scan_input& in) {
           tok = tok.substr(0, slash);
         }
         if (detail::iequals(proto, "udp") || detail::iequals(proto, "sctp")) continue;
-        const auto dash = tok.find('-');
-        if (dash == std::string_view::npos) {
+        if (tok.find('-') == std::string_view::npos) {
           if (const auto p = detail::parse_port_digits(tok))
             sink.add(*p, at, tok.size(), severity::warning, "container-port", "EXPOSE");
           continue;
         }
-        const auto lo = detail::parse_port_digits(tok.substr(0, dash));
-        const auto hi = detail::parse_port_digits(tok.substr(dash + 1));
-        if (!lo || !hi || *lo > *hi) continue;
-        for (std::uint32_t p = *lo; p <= *hi; ++p)
-          sink.add(static_cast<int>(p), at, p == *lo ? dash : 0, severity::warning, "container-port", "EXPOSE range");
+        if (const auto r = detail::parse_port_or_range(tok))
+          sink.add_range(r->first, r->last, at, tok.size(), severity::warning, "container-port", "EXPOSE range");
       }
     } else if (current == instr::command) {
-      detail::scan_command_line(sink, body, offset + start, severity::warning, "container command line");
+      // CMD ["vite","--port","6000"]: the exec form, a JSON array, needs no space after commas.
+      const bool exec = first_line && body.find_first_not_of(" \t") != std::string_view::npos &&
+                        body[body.find_first_not_of(" \t")] == '[' &&
+                        detail::scan_exec_form(sink, body, offset + start, severity::warning, "container command line");
+      if (!exec) detail::scan_command_line(sink, body, offset + start, severity::warning, "container command line");
     }
     if (!continued) current = instr::none;
   });
-  return out;
 }
 
 // ---- command-line files -----------------------------------------------------------------------
 
-scan_report scan_procfile(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_procfile_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || line.starts_with('#')) return;
     detail::scan_command_line(sink, line.substr(colon + 1), offset + colon + 1, severity::error, "Procfile command");
   });
-  return out;
 }
 
-scan_report scan_shell(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_shell_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     const auto body = trim(line);
     if (body.empty() || body[0] == '#') return;
     detail::scan_command_line(sink, line, offset, severity::error, "command line");
   });
-  return out;
 }
 
-scan_report scan_makefile(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_makefile_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     if (line.empty() || line[0] == '#') return;
     if (line[0] == '\t') {
@@ -410,14 +437,12 @@ scan_report scan_makefile(const scan_input& in) {
     if (const auto p = detail::parse_port_digits(value))
       sink.add(*p, at, value.size(), severity::error, "host-port", "Makefile variable " + std::string(name));
   });
-  return out;
 }
 
 // ---- Spring application.properties ------------------------------------------------------------
 
-scan_report scan_spring_properties(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_spring_properties_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     const auto body = trim(line);
     if (body.empty() || body[0] == '#' || body[0] == '!') return;
@@ -443,14 +468,12 @@ scan_report scan_spring_properties(const scan_input& in) {
     if (const auto p = detail::parse_port_digits(value))
       sink.add(*p, at, value.size(), severity::error, "host-port", std::string(key));
   });
-  return out;
 }
 
 // ---- nginx and Apache -------------------------------------------------------------------------
 
-scan_report scan_server_conf(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_server_conf_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     auto body = line;
     if (const auto hash = body.find('#'); hash != std::string_view::npos) body = body.substr(0, hash);
@@ -481,14 +504,12 @@ scan_report scan_server_conf(const scan_input& in) {
       }
     }
   });
-  return out;
 }
 
 // ---- Caddyfile --------------------------------------------------------------------------------
 
-scan_report scan_caddyfile(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void detail::scan_caddyfile_into(finding_sink& sink) {
+  const scan_input& in = sink.input();
   int depth = 0;
   detail::for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
     std::string_view body = line;
@@ -519,7 +540,22 @@ scan_report scan_caddyfile(const scan_input& in) {
       i = j;
     }
   });
-  return out;
 }
+
+// ---- the public scanners ----------------------------------------------------------------------
+
+scan_report scan_urls(const scan_input& in) { return detail::run_scanner(in, detail::scan_urls_into); }
+scan_report scan_dotenv(const scan_input& in) { return detail::run_scanner(in, detail::scan_dotenv_into); }
+scan_report scan_dockerfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_dockerfile_into); }
+scan_report scan_procfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_procfile_into); }
+scan_report scan_shell(const scan_input& in) { return detail::run_scanner(in, detail::scan_shell_into); }
+scan_report scan_makefile(const scan_input& in) { return detail::run_scanner(in, detail::scan_makefile_into); }
+scan_report scan_spring_properties(const scan_input& in) {
+  return detail::run_scanner(in, detail::scan_spring_properties_into);
+}
+scan_report scan_server_conf(const scan_input& in) {
+  return detail::run_scanner(in, detail::scan_server_conf_into);
+}
+scan_report scan_caddyfile(const scan_input& in) { return detail::run_scanner(in, detail::scan_caddyfile_into); }
 
 }  // namespace badport

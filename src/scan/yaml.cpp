@@ -1,8 +1,8 @@
 // YAML scanners (yaml-cpp): Compose `ports`, Spring `server.port`, Kubernetes `nodePort` and
 // `hostPort`. The text is checked for nesting depth before yaml-cpp, whose parser recurses, sees
-// it; tree walks are bounded by max_yaml_nodes so that alias bombs stay small.
+// it; every reader of a file spends one node_budget, so that alias bombs stay small.
 
-#include "scan_detail.h"
+#include "yaml_detail.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -13,9 +13,7 @@
 #include <sstream>
 #include <string>
 
-namespace badport {
-
-using detail::finding_sink;
+namespace badport::detail {
 
 namespace {
 
@@ -131,6 +129,8 @@ bool parses_in_bounded_events(std::string_view text) {
   return true;
 }
 
+}  // namespace
+
 std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   const auto text = sink.content();
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
@@ -147,9 +147,9 @@ std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
     sink.problem(std::string_view::npos, "invalid YAML: ',' outside a flow collection; not read");
     return std::nullopt;
   }
-  if (detail::is_nested_too_deep(text, true)) {
-    sink.problem(std::string_view::npos,
-                 "YAML nested deeper than " + std::to_string(max_nesting_depth) + " levels; not read");
+  const std::string too_deep = "YAML nested deeper than " + std::to_string(max_nesting_depth) + " levels; not read";
+  if (is_nested_too_deep(text, true)) {
+    sink.problem(std::string_view::npos, too_deep);
     return std::nullopt;
   }
   if (!parses_in_bounded_events(text)) {
@@ -158,6 +158,9 @@ std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   }
   try {
     return YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion&) {
+    // yaml-cpp's own guard, which reports itself as "bad file".
+    sink.problem(std::string_view::npos, too_deep);
   } catch (const YAML::Exception& e) {
     sink.problem_at(static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1),
                     "invalid YAML: " + e.msg);
@@ -167,184 +170,9 @@ std::optional<std::vector<YAML::Node>> load_yaml(finding_sink& sink) {
   return std::nullopt;
 }
 
-// The offset of a node in the content, from its mark.
 std::size_t node_offset(const YAML::Node& n, std::string_view text) {
   const auto pos = n.Mark().pos;
   return pos >= 0 && static_cast<std::size_t>(pos) <= text.size() ? static_cast<std::size_t>(pos) : 0;
-}
-
-// Where a scalar node's text ends on its line: the closing quote of a quoted scalar; a
-// comment, or in a flow collection ',' ']' '}', for a plain one.
-std::size_t scalar_end(std::string_view text, std::size_t at) {
-  auto nl = text.find('\n', at);
-  if (nl == std::string_view::npos) nl = text.size();
-  if (at < text.size() && (text[at] == '"' || text[at] == '\'')) {
-    const auto close = text.find(text[at], at + 1);
-    return close == std::string_view::npos ? nl : std::min(close, nl);
-  }
-  std::size_t end = at;
-  while (end < nl && text[end] != ',' && text[end] != ']' && text[end] != '}' &&
-         !(text[end] == '#' && end > at && (text[end - 1] == ' ' || text[end - 1] == '\t')))
-    ++end;
-  return end;
-}
-
-// Adds `port` from a scalar node: at its literal digits when the source has them on the
-// node's line, else at the node (a value from .env).
-void add_at_node(finding_sink& sink, const YAML::Node& node, int port, severity level, std::string_view rule,
-                 std::string_view what, std::size_t search_from = std::string_view::npos) {
-  if (!sink.wanted(port)) return;
-  const auto text = sink.content();
-  const auto at = node_offset(node, text);
-  const auto from = search_from == std::string_view::npos ? at : search_from;
-  const auto digits = detail::find_port_digits(text, from, scalar_end(text, at), static_cast<std::uint16_t>(port));
-  if (digits != std::string_view::npos)
-    sink.add(port, digits, std::to_string(port).size(), level, rule, what);
-  else
-    sink.add(port, at, 0, level, rule, what);
-}
-
-// ---- Compose interpolation ---------------------------------------------------------------------
-
-std::map<std::string, std::string, std::less<>> read_dotenv(std::string_view text) {
-  std::map<std::string, std::string, std::less<>> vars;
-  detail::for_each_line(text, [&](std::string_view line, std::size_t) {
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty() || line[0] == '#') return;
-    if (line.starts_with("export ")) line.remove_prefix(7);
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) return;
-    auto name = line.substr(0, eq);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-    auto value = line.substr(eq + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
-      value = value.substr(1, value.size() - 2);
-    } else if (const auto hash = value.find(" #"); hash != std::string_view::npos) {
-      value = value.substr(0, hash);
-    }
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
-      value.remove_suffix(1);
-    vars[std::string(name)] = std::string(value);
-  });
-  return vars;
-}
-
-// ${VAR}, ${VAR:-default}, ${VAR-default}, $VAR, $$ as Compose reads them (from .env only).
-std::string interpolate(std::string_view s, const std::map<std::string, std::string, std::less<>>& vars) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] != '$' || i + 1 >= s.size()) {
-      out += s[i++];
-      continue;
-    }
-    if (s[i + 1] == '$') {
-      out += '$';
-      i += 2;
-      continue;
-    }
-    if (s[i + 1] == '{') {
-      const auto close = s.find('}', i + 2);
-      if (close == std::string_view::npos) {
-        out += s.substr(i);
-        break;
-      }
-      const auto inner = s.substr(i + 2, close - i - 2);
-      auto sep = inner.find_first_of(":-?+");
-      const auto name = inner.substr(0, sep);
-      const auto it = vars.find(name);
-      const bool set = it != vars.end();
-      const bool nonempty = set && !it->second.empty();
-      if (sep == std::string_view::npos) {
-        if (set) out += it->second;
-      } else {
-        const bool colon = inner[sep] == ':';
-        const char op = colon && sep + 1 < inner.size() ? inner[sep + 1] : inner[sep];
-        // "${NAME:}" has no operator and no argument (found by the scan_yaml fuzz target).
-        const auto arg = inner.substr(std::min(inner.size(), sep + (colon ? 2 : 1)));
-        const bool use_value = colon ? nonempty : set;
-        if (op == '-') out += use_value ? it->second : std::string(arg);
-        else if (op == '+') out += use_value ? std::string(arg) : std::string();
-        else if (set) out += it->second;  // ? and :? fail in Compose; read what is there
-      }
-      i = close + 1;
-      continue;
-    }
-    std::size_t j = i + 1;
-    while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) != 0 || s[j] == '_')) ++j;
-    if (j == i + 1) {
-      out += s[i++];
-      continue;
-    }
-    const auto it = vars.find(s.substr(i + 1, j - i - 1));
-    if (it != vars.end()) out += it->second;
-    i = j;
-  }
-  return out;
-}
-
-// A port or a range "6000-6005"; nullopt when it does not parse.
-struct port_range_value {
-  int first;
-  int last;
-};
-std::optional<port_range_value> parse_range(std::string_view s) {
-  const auto dash = s.find('-');
-  if (dash == std::string_view::npos) {
-    const auto p = detail::parse_port_digits(s);
-    if (!p) return std::nullopt;
-    return port_range_value{*p, *p};
-  }
-  const auto lo = detail::parse_port_digits(s.substr(0, dash));
-  const auto hi = detail::parse_port_digits(s.substr(dash + 1));
-  if (!lo || !hi || *lo > *hi) return std::nullopt;
-  return port_range_value{*lo, *hi};
-}
-
-void add_range(finding_sink& sink, const YAML::Node& node, port_range_value r, severity level,
-               std::string_view rule, std::string_view what) {
-  // A range is reported once per blocked port; only a single port can be rewritten by --diff.
-  const auto text = sink.content();
-  const auto at = node_offset(node, text);
-  if (r.first == r.last) {
-    add_at_node(sink, node, r.first, level, rule, what);
-    return;
-  }
-  for (int p = r.first; p <= r.last; ++p) sink.add(p, at, 0, level, rule, what);
-}
-
-// The short syntax: [[IP:](HOST[-HOST]):]CONTAINER[-CONTAINER][/PROTOCOL]
-void scan_short_port(finding_sink& sink, const YAML::Node& node, const std::string& raw,
-                     const std::map<std::string, std::string, std::less<>>& vars) {
-  std::string spec = interpolate(raw, vars);
-  std::string_view v = spec;
-  if (const auto slash = v.rfind('/'); slash != std::string_view::npos) {
-    const auto proto = v.substr(slash + 1);
-    if (detail::iequals(proto, "udp") || detail::iequals(proto, "sctp")) return;
-    v = v.substr(0, slash);
-  }
-  // IPv6 host IP in brackets, or an IPv4/hostname before the last two parts.
-  if (!v.empty() && v[0] == '[') {
-    const auto close = v.find("]:");
-    if (close == std::string_view::npos) return;
-    v = v.substr(close + 2);
-  }
-  const auto last_colon = v.rfind(':');
-  if (last_colon == std::string_view::npos) {
-    // Container port only: Compose publishes it on an ephemeral host port.
-    if (const auto r = parse_range(v)) add_range(sink, node, *r, severity::warning, "container-port", "compose container port");
-    return;
-  }
-  auto host = v.substr(0, last_colon);
-  if (const auto ip_colon = host.rfind(':'); ip_colon != std::string_view::npos) host = host.substr(ip_colon + 1);
-  if (host.empty()) {
-    // "127.0.0.1::5000": ephemeral host port.
-    if (const auto r = parse_range(v.substr(last_colon + 1)))
-      add_range(sink, node, *r, severity::warning, "container-port", "compose container port");
-    return;
-  }
-  if (const auto r = parse_range(host)) add_range(sink, node, *r, severity::error, "published-port", "compose host port");
 }
 
 std::string scalar_of(const YAML::Node& n) {
@@ -355,78 +183,196 @@ std::string scalar_of(const YAML::Node& n) {
   }
 }
 
+namespace {
+
+// Where a scalar node's text ends on its line: the closing quote of a quoted scalar; a
+// comment, or in a flow collection ',' ']' '}', for a plain one. Reads only the scalar's own
+// bytes (not the rest of a long line: five thousand items on one line must not cost five
+// thousand times the line).
+std::size_t scalar_end(std::string_view text, std::size_t at) {
+  if (at < text.size() && (text[at] == '"' || text[at] == '\'')) {
+    std::size_t end = at + 1;
+    const bool escapes = text[at] == '"';
+    while (end < text.size() && text[end] != text[at] && text[end] != '\n') end += escapes && text[end] == '\\' ? 2u : 1u;
+    return std::min(end, text.size());
+  }
+  std::size_t end = at;
+  while (end < text.size() && text[end] != '\n' && text[end] != ',' && text[end] != ']' && text[end] != '}' &&
+         !(text[end] == '#' && end > at && (text[end - 1] == ' ' || text[end - 1] == '\t')))
+    ++end;
+  return end;
+}
+
 }  // namespace
 
-scan_report scan_compose(const scan_input& in) {
-  scan_report out;
-  finding_sink sink(in, out);
+void add_at_node(finding_sink& sink, const YAML::Node& node, int port, severity level, std::string_view rule,
+                 std::string_view what) {
+  if (!sink.wanted(port)) return;
+  const auto text = sink.content();
+  const auto at = node_offset(node, text);
+  const auto digits = find_port_digits(text, at, scalar_end(text, at), static_cast<std::uint16_t>(port));
+  if (digits != std::string_view::npos)
+    sink.add(port, digits, std::to_string(port).size(), level, rule, what);
+  else
+    sink.add(port, at, 0, level, rule, what);
+}
+
+// ---- Compose --------------------------------------------------------------------------------
+
+namespace {
+
+// Where a scalar's value starts in the text: after the quote of a quoted scalar.
+std::size_t value_start(const YAML::Node& n, std::string_view text) {
+  auto at = node_offset(n, text);
+  if (at < text.size() && (text[at] == '"' || text[at] == '\'')) ++at;
+  return at;
+}
+
+// Adds the port or range written at v.text[first, first+length) of the interpolated scalar
+// `node` (whose value before interpolation is `raw`): where its digits are in the file, in
+// `.env` when they come from there, else at the node.
+void add_value_part(finding_sink& sink, const YAML::Node& node, std::string_view raw, const interpolated_value& v,
+                    std::size_t first, std::size_t length, severity level, std::string_view rule,
+                    std::string_view what) {
+  const auto part = std::string_view(v.text).substr(first, length);
+  const auto r = parse_port_or_range(part);
+  if (!r) return;
+  const auto text = sink.content();
+  const auto node_at = node_offset(node, text);
+  const auto origin = v.origin(first, length);
+  if (origin && origin->from_dotenv) {
+    if (r->first == r->last) sink.add_env(r->first, node_at, origin->source, length, level, rule, what);
+    else sink.add_range(r->first, r->last, node_at, 0, level, rule, what);
+    return;
+  }
+  std::size_t at = node_at, written = 0;
+  if (origin) {
+    // The value is the text itself unless it has escapes or folded lines: check first.
+    const std::size_t place = value_start(node, text) + origin->source;
+    if (raw.substr(origin->source, length) == part && place <= text.size() && text.substr(place, length) == part) {
+      at = place;
+      written = length;
+    }
+  }
+  if (r->first == r->last) sink.add(r->first, at, written, level, rule, what);
+  else sink.add_range(r->first, r->last, at, written, level, rule, what);
+}
+
+// The short syntax: [[IP:](HOST[-HOST]):]CONTAINER[-CONTAINER][/PROTOCOL]
+void scan_short_port(finding_sink& sink, const YAML::Node& node, const std::string& raw, const dotenv_vars& vars) {
+  const auto v = interpolate(raw, vars);
+  const std::string_view spec = v.text;
+  std::size_t end = spec.size();
+  if (const auto slash = spec.rfind('/'); slash != std::string_view::npos) {
+    const auto proto = spec.substr(slash + 1);
+    if (iequals(proto, "udp") || iequals(proto, "sctp")) return;
+    end = slash;
+  }
+  // IPv6 host IP in brackets, or an IPv4/hostname before the last two parts.
+  std::size_t begin = 0;
+  if (end > 0 && spec[0] == '[') {
+    const auto close = spec.substr(0, end).find("]:");
+    if (close == std::string_view::npos) return;
+    begin = close + 2;
+  }
+  const auto body = spec.substr(begin, end - begin);
+  const auto last_colon = body.rfind(':');
+  if (last_colon == std::string_view::npos) {
+    // Container port only: Compose publishes it on an ephemeral host port.
+    add_value_part(sink, node, raw, v, begin, body.size(), severity::warning, "container-port", "compose container port");
+    return;
+  }
+  std::size_t host_first = begin;
+  auto host = body.substr(0, last_colon);
+  if (const auto ip_colon = host.rfind(':'); ip_colon != std::string_view::npos) {
+    host_first = begin + ip_colon + 1;
+    host = host.substr(ip_colon + 1);
+  }
+  if (host.empty()) {
+    // "127.0.0.1::5000": ephemeral host port.
+    add_value_part(sink, node, raw, v, begin + last_colon + 1, body.size() - last_colon - 1, severity::warning,
+                   "container-port", "compose container port");
+    return;
+  }
+  add_value_part(sink, node, raw, v, host_first, host.size(), severity::error, "published-port", "compose host port");
+}
+
+// A long-syntax field (`published`, `target`): whether it holds a port or a range.
+bool scan_long_field(finding_sink& sink, const YAML::Node& field, const dotenv_vars& vars, severity level,
+                     std::string_view rule, std::string_view what) {
+  if (!field || !field.IsScalar()) return false;
+  const std::string raw = field.Scalar();
+  const auto v = interpolate(raw, vars);
+  if (!parse_port_or_range(v.text)) return false;
+  add_value_part(sink, field, raw, v, 0, v.text.size(), level, rule, what);
+  return true;
+}
+
+}  // namespace
+
+void scan_compose_into(finding_sink& sink) {
   const auto docs = load_yaml(sink);
-  if (!docs) return out;
-  const auto vars = read_dotenv(in.dotenv);
+  if (!docs) return;
+  const auto vars = read_dotenv(sink.input().dotenv);
+  node_budget budget(sink);
   try {
     for (const auto& doc : *docs) {
+      if (!budget.visit()) return;
       if (!doc.IsMap()) continue;
       const auto services = doc["services"];
       if (!services || !services.IsMap()) continue;
       for (const auto& service : services) {
+        // Every service and port item costs a node, aliases included: 60,000 services that
+        // alias one with 5,000 ports stop at the budget instead of reading 300 million items.
+        if (!budget.visit()) return;
         if (!service.second.IsMap()) continue;
         const auto ports = service.second["ports"];
         if (!ports || !ports.IsSequence()) continue;
         for (const auto& item : ports) {
+          if (!budget.visit()) return;
           if (item.IsScalar()) {
             scan_short_port(sink, item, item.Scalar(), vars);
             continue;
           }
           if (!item.IsMap()) continue;
           // The long syntax.
-          const auto protocol = interpolate(scalar_of(item["protocol"]), vars);
-          if (detail::iequals(protocol, "udp") || detail::iequals(protocol, "sctp")) continue;
-          const auto published = item["published"];
-          const auto target = item["target"];
-          if (published && published.IsScalar()) {
-            const auto value = interpolate(published.Scalar(), vars);
-            if (const auto r = parse_range(value)) {
-              add_range(sink, published, *r, severity::error, "published-port", "compose published port");
-              continue;
-            }
-          }
-          if (target && target.IsScalar()) {
-            if (const auto r = parse_range(interpolate(target.Scalar(), vars)))
-              add_range(sink, target, *r, severity::warning, "container-port", "compose target port");
-          }
+          const auto protocol = interpolate(scalar_of(item["protocol"]), vars).text;
+          if (iequals(protocol, "udp") || iequals(protocol, "sctp")) continue;
+          if (scan_long_field(sink, item["published"], vars, severity::error, "published-port",
+                              "compose published port"))
+            continue;
+          scan_long_field(sink, item["target"], vars, severity::warning, "container-port", "compose target port");
         }
       }
     }
   } catch (const YAML::Exception& e) {
     sink.problem(std::string_view::npos, "unexpected YAML structure: " + e.msg);
   }
-  return out;
 }
+
+// ---- Kubernetes and Spring --------------------------------------------------------------------
 
 namespace {
 
 // Walks every node for `nodePort`/`hostPort` keys (Kubernetes) and, when `spring`, the
-// `server.port` key; stops after max_yaml_nodes visits.
+// `server.port` key, within the file's node budget.
 struct yaml_walker {
   finding_sink& sink;
+  node_budget& budget;
   bool spring;
-  std::size_t visits = 0;
-  bool exhausted = false;
 
   void walk(const YAML::Node& n, std::size_t depth, bool under_server) {
-    if (exhausted) return;
-    if (++visits > max_yaml_nodes || depth > max_nesting_depth) {
-      exhausted = true;
-      sink.problem(std::string_view::npos,
-                   "YAML has more than " + std::to_string(max_yaml_nodes) + " nodes (aliases?); read in part");
-      return;
-    }
+    if (depth > max_nesting_depth || !budget.visit()) return;
     if (n.IsSequence()) {
-      for (const auto& item : n) walk(item, depth + 1, false);
+      for (const auto& item : n) {
+        if (budget.exhausted()) return;
+        walk(item, depth + 1, false);
+      }
       return;
     }
     if (!n.IsMap()) return;
     for (const auto& kv : n) {
+      if (budget.exhausted()) return;
       const std::string key = scalar_of(kv.first);
       const auto& value = kv.second;
       if (value.IsScalar()) {
@@ -442,7 +388,7 @@ struct yaml_walker {
             if (colon == std::string_view::npos || close == std::string_view::npos || colon > close) continue;
             digits = digits.substr(colon + 1, close - colon - 1);
           }
-          if (const auto p = detail::parse_port_digits(digits))
+          if (const auto p = parse_port_digits(digits))
             add_at_node(sink, value, *p, severity::error, "published-port",
                         k8s ? (key == "nodePort" ? "Kubernetes nodePort" : "Kubernetes hostPort") : "Spring server.port");
         }
@@ -455,22 +401,21 @@ struct yaml_walker {
 
 }  // namespace
 
-scan_report scan_yaml(const scan_input& in) {
-  scan_report out;
-  const auto text = in.content;
-  const auto slash = in.path.find_last_of('/');
-  const auto base = in.path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+void scan_yaml_into(finding_sink& sink) {
+  const auto text = sink.content();
+  const auto path = sink.input().path;
+  const auto slash = path.find_last_of('/');
+  const auto base = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
   const bool spring = base.starts_with("application") || base.starts_with("bootstrap");
   // Cheap test first: only read the YAML when a key it looks for is written.
   const bool wanted = text.find("nodePort") != std::string_view::npos ||
                       text.find("hostPort") != std::string_view::npos ||
                       (spring && text.find("port") != std::string_view::npos);
-  if (!wanted) return out;
-  finding_sink sink(in, out);
+  if (!wanted) return;
   // Helm and other templates (`{{ .Values.port }}`) are not YAML until rendered: read their
   // `nodePort: N` / `hostPort: N` lines as text instead of reporting invalid YAML.
   if (text.find("{{") != std::string_view::npos) {
-    detail::for_each_line(text, [&](std::string_view line, std::size_t offset) {
+    for_each_line(text, [&](std::string_view line, std::size_t offset) {
       for (std::string_view key : {"nodePort:", "hostPort:"}) {
         const auto at = line.find(key);
         if (at == std::string_view::npos) continue;
@@ -478,22 +423,32 @@ scan_report scan_yaml(const scan_input& in) {
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '"' || line[i] == '\'')) ++i;
         std::size_t j = i;
         while (j < line.size() && line[j] >= '0' && line[j] <= '9') ++j;
-        if (const auto p = detail::parse_port_digits(line.substr(i, j - i)))
+        if (const auto p = parse_port_digits(line.substr(i, j - i)))
           sink.add(*p, offset + i, j - i, severity::error, "published-port",
                    key[0] == 'n' ? "Kubernetes nodePort" : "Kubernetes hostPort");
       }
     });
-    return out;
+    return;
   }
   const auto docs = load_yaml(sink);
-  if (!docs) return out;
-  yaml_walker w{sink, spring};
+  if (!docs) return;
+  node_budget budget(sink);
+  yaml_walker w{sink, budget, spring};
   try {
-    for (const auto& doc : *docs) w.walk(doc, 0, false);
+    for (const auto& doc : *docs) {
+      if (budget.exhausted()) break;
+      w.walk(doc, 0, false);
+    }
   } catch (const YAML::Exception& e) {
     sink.problem(std::string_view::npos, "unexpected YAML structure: " + e.msg);
   }
-  return out;
 }
+
+}  // namespace badport::detail
+
+namespace badport {
+
+scan_report scan_compose(const scan_input& in) { return detail::run_scanner(in, detail::scan_compose_into); }
+scan_report scan_yaml(const scan_input& in) { return detail::run_scanner(in, detail::scan_yaml_into); }
 
 }  // namespace badport

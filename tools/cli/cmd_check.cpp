@@ -265,7 +265,7 @@ class line_checker {
     } else {
       const std::string ports = a.port ? std::to_string(*a.port) : a.ports ? interval_text(*a.ports) : std::string("-");
       out_.write(fmt::format("{}\t{}\t{}\t{}\n", a.blocked.empty() ? "allowed" : "blocked", ports,
-                             a.href ? std::string_view(*a.href) : text, join_engines(a.blocked, ",")));
+                             printable_line(a.href ? std::string_view(*a.href) : text), join_engines(a.blocked, ",")));
     }
   }
 
@@ -290,7 +290,9 @@ class line_checker {
       out_.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
       out_.write("\n");
     } else {
-      out_.write(fmt::format("invalid\t-\t{}\t{}\n", text, err.reason.empty() ? err.message() : err.reason));
+      // The line as read, escaped: it may hold terminal escapes, tabs or bidi controls.
+      out_.write(fmt::format("invalid\t-\t{}\t{}\n", printable_line(text),
+                             printable_line(err.reason.empty() ? err.message() : err.reason)));
     }
   }
 

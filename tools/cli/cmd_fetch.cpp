@@ -6,6 +6,7 @@
 
 #include <badport/io/fetch.h>
 #include <badport/ports.h>
+#include <badport/text.h>
 
 #include <fmt/format.h>
 
@@ -29,7 +30,7 @@ struct fetch_cli_options {
   bool has_data = false;
   int max_redirects = 20;
   double connect_timeout = 0;
-  double max_time = 0;
+  double max_time = 30;
   bool insecure = false;
   bool body = false;
   bool json = false;
@@ -39,6 +40,13 @@ struct fetch_cli_options {
 #if BADPORT_FETCH_IN_PROCESS
 std::chrono::milliseconds to_ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000.0)));
+}
+
+// Why a chain ended as failed at this hop: the hop's error, or the engines' alone.
+const io::fetch_error* failure_of(const io::fetch_hop& hop) {
+  if (hop.error) return &*hop.error;
+  if (hop.engine_error) return &*hop.engine_error;
+  return nullptr;
 }
 
 std::string who_name(const io::fetch_outcome& o) { return o.who ? std::string(name(*o.who)) : std::string("curl"); }
@@ -100,9 +108,9 @@ std::string summary_line(const io::fetch_report& r) {
     std::vector<std::string> failed;
     for (const auto& o : r.outcomes)
       if (o.end == io::fetch_end::failed && o.hop == h) failed.push_back(who_name(o));
-    if (!failed.empty() && r.hops[h].error)
+    if (const auto* e = failure_of(r.hops[h]); !failed.empty() && e != nullptr)
       parts.push_back(fmt::format("{} {} at hop {}: {}", group(failed), failed.size() == 1 ? "fails" : "fail", h + 1,
-                                  r.hops[h].error->message));
+                                  e->message));
   }
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
@@ -130,13 +138,18 @@ void print_text(output& out, const io::fetch_report& r, const std::optional<engi
       out.write(fmt::format("{}not sent{}\n", pad, as ? fmt::format(": {} never connects to a port it blocks", name(*as)) : ""));
     }
     if (hop.response) {
+      // What the server sent is shown escaped: a status line or a header could hold terminal
+      // escapes or bidi controls.
       const auto& res = *hop.response;
-      out.write(fmt::format("{}{}\n", pad, res.status_line.empty() ? fmt::format("HTTP {}", res.status) : res.status_line));
-      for (const auto& [k, v] : res.headers) out.write(fmt::format("{}{}: {}\n", pad, k, v));
+      out.write(fmt::format("{}{}\n", pad,
+                            res.status_line.empty() ? fmt::format("HTTP {}", res.status) : printable_line(res.status_line)));
+      for (const auto& [k, v] : res.headers) out.write(fmt::format("{}{}: {}\n", pad, printable_line(k), printable_line(v)));
     }
+    if (hop.engine_error)
+      out.write(fmt::format("{}{}error{} for every engine: {}\n", pad, out.red(), out.reset(), hop.engine_error->message));
     if (hop.error) {
-      out.write(fmt::format("{}{}error{}: {}", pad, out.red(), out.reset(), hop.error->message));
-      if (!hop.error->detail.empty()) out.write(fmt::format(" ({})", hop.error->detail));
+      out.write(fmt::format("{}{}error{}: {}", pad, out.red(), out.reset(), printable_line(hop.error->message)));
+      if (!hop.error->detail.empty()) out.write(fmt::format(" ({})", printable_line(hop.error->detail)));
       out.write("\n");
     } else if (hop.next) {
       out.write(fmt::format("{}-> {}\n", pad, *hop.next));
@@ -163,12 +176,12 @@ void print_text(output& out, const io::fetch_report& r, const std::optional<engi
         break;
       case io::fetch_end::failed:
         what = fmt::format("{}fails at hop {}{}: {}", out.red(), o.hop + 1, out.reset(),
-                           hop.error ? hop.error->message : std::string("error"));
+                           failure_of(hop) != nullptr ? printable_line(failure_of(hop)->message) : std::string("error"));
         break;
     }
     out.write(fmt::format("  {:<9} {}\n", who_name(o), what));
   }
-  out.write(summary_line(r) + "\n");
+  out.write(printable_line(summary_line(r)) + "\n");
 }
 
 nlohmann::ordered_json report_json(const fetch_cli_options& opt, const io::fetch_report& r, engine_set engines,
@@ -212,6 +225,8 @@ nlohmann::ordered_json report_json(const fetch_cli_options& opt, const io::fetch
       j["response"] = nullptr;
     }
     j["redirect_to"] = hop.next ? json(*hop.next) : json(nullptr);
+    if (hop.engine_error)
+      j["engine_error"] = {{"kind", io::name(hop.engine_error->kind)}, {"message", hop.engine_error->message}};
     if (hop.error) {
       j["error"] = {{"kind", io::name(hop.error->kind)},
                     {"curl_code", hop.error->curl_code != 0 ? json(hop.error->curl_code) : json(nullptr)},
@@ -234,8 +249,8 @@ nlohmann::ordered_json report_json(const fetch_cli_options& opt, const io::fetch
     const bool blocked_engine = o.end == io::fetch_end::blocked && o.who;
     j["error_code"] = blocked_engine ? json(with_port(info(*o.who).error_code, hop.port)) : json(nullptr);
     j["error_text"] = blocked_engine ? json(with_port(info(*o.who).error_text, hop.port))
-                      : o.end == io::fetch_end::failed && hop.error ? json(hop.error->message)
-                                                                    : json(nullptr);
+                      : o.end == io::fetch_end::failed && failure_of(hop) != nullptr ? json(failure_of(hop)->message)
+                                                                                     : json(nullptr);
     doc["outcomes"].push_back(std::move(j));
   }
   doc["summary"] = summary_line(r);
@@ -346,7 +361,8 @@ void add_fetch_command(CLI::App& root, app_state& state) {
       ->check(CLI::Range(0, 1000));
   cmd->add_option("--connect-timeout", opt->connect_timeout, "Seconds to wait for each connection (0: libcurl's default)")
       ->check(CLI::Range(0.0, 86400.0));
-  cmd->add_option("-m,--max-time", opt->max_time, "Seconds for the whole chain (0: no limit)")->check(CLI::Range(0.0, 86400.0));
+  cmd->add_option("-m,--max-time", opt->max_time, "Seconds for the whole chain (default 30; 0: no limit)")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("-k,--insecure", opt->insecure, "Do not verify TLS certificates and host names");
   cmd->add_flag("--body", opt->body, "Print the final response's body too");
   cmd->add_flag("--json", opt->json, "Print JSON (schema badport.fetch/1, see doc/fetch.md)");

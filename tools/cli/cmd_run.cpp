@@ -96,8 +96,9 @@ void add_run_command(CLI::App& root, app_state& state) {
       "Usage: badport run [--engine E] [--interval MS] [--] CMD [ARGS...]\n"
       "The command keeps this terminal's stdin, stdout, stderr and environment. Every process of its\n"
       "tree is watched (children, grandchildren, daemons that detach); on a listener on a blocked port a\n"
-      "banner goes to stderr, once per port. SIGINT, SIGTERM and SIGHUP are passed on; when the command\n"
-      "ends, processes it left behind get SIGTERM, then SIGKILL after 2 s.\n"
+      "banner goes to stderr, once per port. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and every other\n"
+      "signal that would end badport are passed on; when the command ends, processes it left behind\n"
+      "get SIGTERM, then SIGKILL after 2 s.\n"
       "Exit status: the command's own; 128+N when signal N ended it; 127 command not found;\n"
       "126 command not executable; 2 bad arguments to badport run itself.\n"
       "Examples:\n  badport run -- npm run dev\n  badport run python3 -m http.server 6000\n  badport run --engine chromium -- python3 -m http.server 6000");

@@ -8,11 +8,14 @@
 #include <badport/io/scan_tree.h>
 #include <badport/ports.h>
 #include <badport/scan.h>
+#include <badport/suggest.h>
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace badport::cli {
 
@@ -29,40 +32,75 @@ struct scan_options {
   std::string max_size = "1M";
 };
 
-// "1048576", "512K", "4M", "1G" (powers of 1024).
+// "1048576", "512K", "4M", "1G" (powers of 1024), checked against overflow at every step:
+// "17179869184G" is 2^64 bytes, which must not wrap to 0 (and skip every file).
 result<std::uint64_t> parse_size(std::string_view text) {
+  constexpr auto max = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t value = 0;
   std::size_t i = 0;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-    if (value > (1ull << 40)) return fail(errc::invalid_argument, text, "size too large");
+    const auto digit = static_cast<std::uint64_t>(text[i] - '0');
+    if (value > (max - digit) / 10) return fail(errc::invalid_argument, text, "size too large");
+    value = value * 10 + digit;
   }
   if (i == 0) return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
   const auto suffix = text.substr(i);
-  if (suffix.empty() || suffix == "B") return value;
-  if (suffix == "K" || suffix == "k" || suffix == "KiB") return value << 10;
-  if (suffix == "M" || suffix == "MiB") return value << 20;
-  if (suffix == "G" || suffix == "GiB") return value << 30;
-  return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
+  unsigned shift = 0;
+  if (suffix.empty() || suffix == "B") shift = 0;
+  else if (suffix == "K" || suffix == "k" || suffix == "KiB") shift = 10;
+  else if (suffix == "M" || suffix == "MiB") shift = 20;
+  else if (suffix == "G" || suffix == "GiB") shift = 30;
+  else return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
+  if (value > (max >> shift)) return fail(errc::invalid_argument, text, "size too large");
+  return value << shift;
 }
 
-// The patch that replaces each blocked port with its suggestion, the same one everywhere.
+// The patch that replaces each blocked port with its replacement, the same one everywhere; a
+// range with a run of the same length that no engine blocks; and a port a Compose file takes
+// from .env where .env writes it. Each file appears once, whichever findings touch it.
 std::string make_patch(const io::tree_scan& scan, engine_set engines) {
-  std::map<std::uint16_t, std::string> replacement;
-  std::string patch;
-  for (const auto& file : scan.files) {
+  struct file_edits {
+    const std::string* content;
     std::vector<text_edit> edits;
+    std::set<std::size_t> at;  // offsets already edited: one edit per place
+  };
+  std::vector<std::string> order;
+  std::map<std::string, file_edits> files;
+  const auto edit = [&](const std::string& path, const std::string& content, text_edit e) {
+    auto [it, inserted] = files.try_emplace(path, file_edits{&content, {}, {}});
+    if (inserted) order.push_back(path);
+    if (it->second.at.insert(e.offset).second) it->second.edits.push_back(std::move(e));
+  };
+  // One replacement per port and per range for the whole project (suggest.h), never a port the
+  // project already writes.
+  suggest_options so;
+  so.engines = engines;
+  replacement_plan plan(so);
+  std::set<std::pair<std::uint16_t, std::uint16_t>> ranges;  // each reserved once: a range costs its width
+  for (const auto& file : scan.files)
     for (const auto& f : file.report.findings) {
-      if (f.length == 0) continue;  // not written literally here (from .env, a range)
-      auto it = replacement.find(f.port);
-      if (it == replacement.end()) {
-        const auto s = suggest_port(f.port, engines);
-        it = replacement.emplace(f.port, s ? std::to_string(*s) : std::string()).first;
-      }
-      if (it->second.empty()) continue;
-      edits.push_back({f.offset, f.length, it->second});
+      plan.reserve(f.port);
+      if (f.range_first != f.range_last && ranges.emplace(f.range_first, f.range_last).second)
+        plan.reserve(port_interval{f.range_first, f.range_last});
     }
-    patch += make_unified_diff(file.path, file.content, std::move(edits));
+  for (const auto& file : scan.files) {
+    for (const auto& f : file.report.findings) {
+      if (f.range_length > 0) {
+        if (const auto r = plan.replacement(port_interval{f.range_first, f.range_last}))
+          edit(file.path, file.content, {f.offset, f.range_length, fmt::format("{}-{}", r->first, r->last)});
+        continue;
+      }
+      const auto port = plan.replacement(f.port);
+      if (!port || *port == f.port) continue;
+      if (f.length > 0) edit(file.path, file.content, {f.offset, f.length, std::to_string(*port)});
+      else if (f.dotenv_length > 0 && !file.dotenv_path.empty())
+        edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, std::to_string(*port)});
+    }
+  }
+  std::string patch;
+  for (const auto& path : order) {
+    auto& f = files.at(path);
+    patch += make_unified_diff(path, *f.content, std::move(f.edits));
   }
   return patch;
 }
@@ -131,9 +169,10 @@ void add_scan_command(CLI::App& root, app_state& state) {
       ->default_str("text");
   cmd->add_flag("--json", opt->json, "Same as --format json");
   cmd->add_flag("--diff", opt->diff,
-                "Print a unified diff (for git apply) that replaces each blocked port with its suggestion; edits nothing");
+                "Print a unified diff (for git apply or patch -p1) that replaces each blocked port with its "
+                "suggestion; edits nothing");
   cmd->add_flag("--no-ignore", opt->no_ignore, "Also scan what .gitignore and .git/info/exclude ignore");
-  cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected)");
+  cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected; each folder is walked once)");
   cmd->add_option("--max-size", opt->max_size, "Skip files larger than this, with a note (512K, 4M, bytes)")
       ->default_str("1M");
   cmd->footer("Exit status: 0 no blocked port, 1 blocked ports found, 2 error (an unreadable or invalid file;\n"

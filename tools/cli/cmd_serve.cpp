@@ -4,6 +4,7 @@
 #include "serve_run.h"
 
 #include <badport/port_spec.h>
+#include <badport/text.h>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -91,8 +92,11 @@ exit_status run_server(const io::serve_options& opt, bool json, double seconds) 
       if (!ev.note.empty()) j["result"] = ev.note;
       write_line(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     } else {
-      write_line(fmt::format("{}  {:>5}  {:<4} {}  {}  {}\n", iso_time(ev.time), ev.port, ev.method, ev.target,
-                             ev.status, ev.user_agent.empty() ? "-" : ev.user_agent));
+      // What the client sent is shown escaped: a User-Agent or target could retitle or clear
+      // the terminal reading the log.
+      write_line(fmt::format("{}  {:>5}  {:<4} {}  {}  {}\n", iso_time(ev.time), ev.port, printable_line(ev.method),
+                             printable_line(ev.target), ev.status,
+                             ev.user_agent.empty() ? "-" : printable_line(ev.user_agent)));
       if (!ev.note.empty()) write_line(fmt::format("{}  {:>5}  browser result: {}\n", iso_time(ev.time), ev.port, ev.note));
     }
   };

@@ -34,7 +34,9 @@ struct fetch_options {
   bool enforce = false;
   int max_redirects = 20;                       ///< as browsers: the 21st redirect is an error
   std::chrono::milliseconds connect_timeout{0};  ///< 0: libcurl's default
-  std::chrono::milliseconds max_time{0};         ///< for the whole chain; 0: no limit
+  /// For the whole chain; 0: no limit. A server that accepts and then says nothing would
+  /// otherwise hold the request forever.
+  std::chrono::milliseconds max_time{30'000};
   bool insecure = false;                        ///< skip TLS certificate and host name checks
   bool want_body = false;                       ///< read the final response's body
   std::size_t max_body = std::size_t{64} << 20;  ///< larger bodies are an error
@@ -45,7 +47,11 @@ struct fetch_response {
   long status = 0;
   std::string status_line;  ///< "HTTP/1.1 302 Found", as the server sent it
   std::vector<std::pair<std::string, std::string>> headers;  ///< in order, as sent
-  std::optional<std::string> location;  ///< the Location header, when present
+  std::optional<std::string> location;  ///< the first Location header, when present
+  /// Two Location headers with different values. Chromium (net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION)
+  /// and Firefox (Corrupted Content Error) refuse such a response; identical copies are
+  /// followed; curl follows the first.
+  bool conflicting_locations = false;
   std::string remote_ip;
   int remote_port = 0;
 };
@@ -57,6 +63,8 @@ enum class fetch_error_kind : std::uint8_t {
   unsupported_scheme,  ///< the redirect leads to a scheme other than http/https
   too_many_redirects,  ///< more than max_redirects redirects
   body_too_large,      ///< the body passed max_body
+  headers_too_large,   ///< a response header line longer than libcurl accepts (100 KiB)
+  conflicting_locations,  ///< a redirect with two different Location headers (browsers refuse it)
 };
 
 /// The short name of an error kind ("invalid-redirect").
@@ -79,6 +87,9 @@ struct fetch_hop {
   bool sent = false;               ///< whether the request went out
   std::optional<fetch_response> response;
   std::optional<fetch_error> error;
+  /// An error for the engines only, while curl goes on (two different Location headers: curl
+  /// follows the first); the engines' chains end here, as failed.
+  std::optional<fetch_error> engine_error;
   std::optional<std::string> next;  ///< the redirect's resolved URL, when this hop redirects
 };
 

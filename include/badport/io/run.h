@@ -41,14 +41,17 @@ struct run_outcome {
 /// - every `interval`, reads the TCP listeners (netlink) and, for each new listener on a port
 ///   the engines block, looks for it in the fds of the process tree (found through /proc,
 ///   orphans included: this process becomes a child subreaper); calls `on_blocked` once per port;
-/// - forwards SIGINT, SIGTERM and SIGHUP sent to this process to the command (a signal the
-///   terminal sent to the whole foreground group reached the command already and is not sent twice);
+/// - forwards SIGINT, SIGTERM, SIGHUP and every other signal that would end this process and
+///   can be caught (SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, real-time signals, ...) to the command,
+///   so that this process lives to end the command's tree (a signal the terminal sent to the
+///   whole foreground group reached the command already and is not sent twice; SIGXCPU and
+///   SIGXFSZ, this process's own limits, are ignored);
 /// - when the command has ended, sends SIGTERM to every process left in its tree, then SIGKILL
 ///   after `grace`, and reaps them all.
 /// While it runs, this process is a child subreaper and reaps every child that exits (its own
-/// included), and SIGINT, SIGTERM, SIGHUP and SIGCHLD are blocked in the calling thread and read
-/// through a signalfd: call it from a single-threaded program, or block those signals in every
-/// other thread. Both are restored on return.
+/// included), and those signals and SIGCHLD are blocked in the calling thread and read through a
+/// signalfd: call it from a single-threaded program, or block them in every other thread. Both
+/// are restored on return.
 /// Fails (errc::io_error) only when the machinery itself fails (fork, signalfd).
 [[nodiscard]] result<run_outcome> run_watched(const run_options& options);
 

@@ -13,12 +13,16 @@
 
 namespace badport::io {
 
-/// One file that has findings or problems.
+/// One file that has findings or problems. Each finding quotes its own line (a capped
+/// excerpt), so what a scan holds grows with the number of findings, not with line lengths.
 struct scanned_file {
   std::string path;
   scan_report report;
-  std::vector<std::string> lines;  ///< the source line of each finding, in order
-  std::string content;             ///< the whole file, only with tree_scan_options::keep_content
+  std::string content;  ///< the whole file, only with tree_scan_options::keep_content
+  /// The `.env` a Compose file took values from, when a finding's port comes from it
+  /// (scan_finding::dotenv_length), only with keep_content: its path and its bytes.
+  std::string dotenv_path;
+  std::string dotenv;
 };
 
 /// Everything a scan found, files in walk order.
@@ -37,7 +41,9 @@ struct tree_scan_options {
   bool keep_content = false;  ///< keep the bytes of files with findings (for --diff)
 };
 
-/// Scans the roots. Never throws for a bad file: it becomes a notice or a problem.
+/// Scans the roots. Never throws for a bad file: it becomes a notice or a problem (a file that
+/// does not fit in memory, or any exception while scanning it, is a problem of that file and
+/// the scan goes on). A file is read only once its first 8 KiB show it is text.
 [[nodiscard]] tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_options& opt);
 
 }  // namespace badport::io

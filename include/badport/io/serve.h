@@ -22,7 +22,10 @@ struct http_limits {
   std::size_t max_header_bytes = 8 * 1024;   ///< request line + headers; beyond: 431
   std::size_t max_body_bytes = 64 * 1024;    ///< beyond: 413
   std::chrono::milliseconds read_timeout{10'000};  ///< per request; a slower connection is closed
-  std::size_t max_connections = 4096;        ///< per listening port; beyond, new ones are closed
+  /// Per listening port; beyond, new ones are closed. `serve` lowers it so that all its ports
+  /// fit in the descriptor limit (RLIMIT_NOFILE); a listener out of descriptors waits 100 ms
+  /// before accepting again.
+  std::size_t max_connections = 4096;
 };
 
 /// What `serve` listens on and whom it answers.

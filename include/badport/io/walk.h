@@ -4,6 +4,8 @@
 /// Follows git's ignore rules (https://git-scm.com/docs/gitignore): `.gitignore` files from
 /// the repository's top down and `.git/info/exclude`; always skips `.git`.
 
+#include <badport/glob.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -27,15 +29,27 @@ struct walk_notice {
   bool is_error;        ///< true: the file or folder could not be read (status 2); false: a note
 };
 
+/// A file the walk hands over.
+struct walked_file {
+  std::string path;
+  /// Whether to open it through a symbolic link: true for a root the user named (as git and
+  /// ripgrep read `link.env` given on the command line) and for every file with --follow;
+  /// false otherwise, so that a file swapped for a link after the walk saw it is not read.
+  bool follow = false;
+};
+
 /// What the walk hands over.
 struct walk_callbacks {
-  std::function<void(std::string path)> file;      ///< a regular file to read, under the size limit
+  std::function<void(walked_file file)> file;      ///< a regular file to read
   std::function<void(walk_notice notice)> notice;  ///< an unreadable folder, a skipped file, a loop
 };
 
 /// Walks each root (a folder or a file) depth-first, entries sorted by name, and calls
-/// `cb.file` for every regular file that is not ignored. A root that is a file is always
-/// handed over. Never opens anything but folders and .gitignore files.
+/// `cb.file` for every regular file that is not ignored. A root that is a file, or a symbolic
+/// link to one, is always handed over. With follow_symlinks, each folder is walked once
+/// however many links lead to it (a link back to an ancestor is a loop; a second link to a
+/// folder already walked is skipped with a note), so the walk stays linear in the folders.
+/// Never opens anything but folders and .gitignore files.
 void walk(const std::vector<std::string>& roots, const walk_options& opt, const walk_callbacks& cb);
 
 /// A compiled .gitignore: the rules of one file, matched against paths relative to its folder.
@@ -53,7 +67,7 @@ class ignore_file {
 
  private:
   struct rule {
-    std::string pattern;
+    glob_pattern pattern{""};
     bool negate = false;
     bool dir_only = false;
     bool anchored = false;  ///< has a slash before its end: matched against the whole path
@@ -61,7 +75,8 @@ class ignore_file {
   std::vector<rule> rules_;
 };
 
-/// Whether `text` matches the glob `pattern` as git's wildmatch does with WM_PATHNAME.
+/// Whether `text` matches the glob `pattern` as git's wildmatch does with WM_PATHNAME
+/// (badport::glob_match, kept here for callers of the walker).
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
 
 }  // namespace badport::io

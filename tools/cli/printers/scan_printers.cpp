@@ -3,9 +3,15 @@
 #include "report.h"
 
 #include <badport/ports.h>
+#include <badport/scan.h>
+#include <badport/suggest.h>
+#include <badport/text.h>
 #include <badport/version.h>
 
 #include <fmt/format.h>
+
+#include <map>
+#include <tuple>
 
 namespace badport::cli {
 
@@ -36,15 +42,42 @@ std::string suggestion_text(int port, engine_set engines) {
   return s ? std::to_string(*s) : std::string();
 }
 
+// The suggestion for a finding's range, asked once per range: suggest_range walks the port
+// space, and a file can repeat one wide range a thousand times.
+std::optional<port_interval> range_suggestion(const scan_finding& f, engine_set engines) {
+  static std::map<std::tuple<std::uint8_t, std::uint16_t, std::uint16_t>, std::optional<port_interval>> known;
+  const auto key = std::make_tuple(engines.mask(), f.range_first, f.range_last);
+  if (const auto it = known.find(key); it != known.end()) return it->second;
+  suggest_options so;
+  so.engines = engines;
+  return known.emplace(key, suggest_range(port_interval{f.range_first, f.range_last}, so)).first->second;
+}
+
 std::string message_of(const scan_finding& f, engine_set engines) {
   const auto service = service_of(f.port);
   std::string m = fmt::format("port {}{} is blocked by {}", f.port, service.empty() ? "" : " (" + service + ")",
                               join_engines(f.blocked_by));
-  const auto s = suggestion_text(f.port, engines);
-  if (!s.empty()) m += fmt::format("; use {} instead", s);
+  if (f.range_first != f.range_last) {
+    const auto r = range_suggestion(f, engines);
+    if (r) m += fmt::format("; use {}-{} instead of {}-{}", r->first, r->last, f.range_first, f.range_last);
+    if (f.more_in_range > 0)
+      m += fmt::format("; and {} more blocked port{} in {}-{}", f.more_in_range, f.more_in_range == 1 ? "" : "s",
+                       f.range_first, f.range_last);
+  } else if (const auto s = suggestion_text(f.port, engines); !s.empty()) {
+    m += fmt::format("; use {} instead", s);
+  }
   m += fmt::format(" [{}]", f.context);
   return m;
 }
+
+// The note for a file with more findings than a scan keeps.
+std::string more_findings_text(const io::scanned_file& file) {
+  return fmt::format("{} more finding{} not shown (at most {} per file)", file.report.more_findings,
+                     file.report.more_findings == 1 ? "" : "s", max_findings_per_file);
+}
+
+// A path as printed in text: escaped, on one line.
+std::string shown_path(std::string_view path) { return printable_line(path); }
 
 json engines_json(engine_set set) {
   json a = json::array();
@@ -73,24 +106,28 @@ std::string problem_text(const std::string& path, const scan_problem& p) {
 }
 
 void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines) {
-  std::size_t errors = 0, warnings = 0, files = 0;
+  std::size_t errors = 0, warnings = 0, files = 0, more = 0;
   for (const auto& file : scan.files) {
     if (!file.report.findings.empty()) ++files;
-    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
-      const auto& f = file.report.findings[i];
+    const std::string path = shown_path(file.path);
+    for (const auto& f : file.report.findings) {
       const bool error = f.level == severity::error;
       (error ? errors : warnings) += 1;
-      out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), file.path, f.line, f.column, out.reset(),
+      out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), path, f.line, f.column, out.reset(),
                             error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, engines)));
-      const std::string_view line = file.lines[i];
-      out.write(fmt::format("{}\n{}{}{}\n", line, out.green(), caret(line, f.column, std::max<std::size_t>(f.length, 1)),
+      out.write(fmt::format("{}\n{}{}{}\n", f.excerpt, out.green(), caret(f.excerpt, f.excerpt_column, f.excerpt_length),
                             out.reset()));
+    }
+    if (file.report.more_findings > 0) {
+      more += file.report.more_findings;
+      out.write(fmt::format("{}{}:{} note: {}\n", out.bold(), path, out.reset(), more_findings_text(file)));
     }
   }
   if (errors + warnings > 0)
-    out.write(fmt::format("{} blocked port{} ({} error{}, {} warning{}) in {} file{}; {} files read\n",
+    out.write(fmt::format("{} blocked port{} ({} error{}, {} warning{}) in {} file{}{}; {} files read\n",
                           errors + warnings, errors + warnings == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
-                          warnings, warnings == 1 ? "" : "s", files, files == 1 ? "" : "s", scan.files_read));
+                          warnings, warnings == 1 ? "" : "s", files, files == 1 ? "" : "s",
+                          more > 0 ? fmt::format(", and {} more not shown", more) : std::string(), scan.files_read));
 }
 
 void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines) {
@@ -98,8 +135,7 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
                         engines_json(engines).dump()));
   const char* sep = "\n    ";
   for (const auto& file : scan.files) {
-    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
-      const auto& f = file.report.findings[i];
+    for (const auto& f : file.report.findings) {
       json j;
       j["path"] = file.path;
       j["line"] = f.line;
@@ -113,7 +149,12 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
       j["context"] = f.context;
       const auto s = suggest_port(f.port, engines);
       j["suggestion"] = s ? json(*s) : json(nullptr);
-      j["source"] = file.lines[i];
+      j["source"] = f.excerpt;
+      if (f.range_first != f.range_last) {
+        j["range"] = {{"first", f.range_first}, {"last", f.range_last}, {"more", f.more_in_range}};
+        const auto r = range_suggestion(f, engines);
+        j["range_suggestion"] = r ? json({{"first", r->first}, {"last", r->last}}) : json(nullptr);
+      }
       out.write(sep);
       out.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
       sep = ",\n    ";
@@ -133,8 +174,10 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
     out.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
     sep = ",\n    ";
   };
-  for (const auto& file : scan.files)
+  for (const auto& file : scan.files) {
     for (const auto& p : file.report.problems) problem(file.path, p.line, p.column, p.message, true);
+    if (file.report.more_findings > 0) problem(file.path, 0, 0, more_findings_text(file), false);
+  }
   for (const auto& n : scan.notices) problem(n.path, 0, 0, n.message, n.is_error);
   out.write(std::string_view(sep).size() == 5 ? "]" : "\n  ]");
   out.write(fmt::format(",\n  \"files_read\": {},\n  \"binary_skipped\": {}\n}}\n", scan.files_read,
@@ -185,6 +228,12 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
       notes.push_back({{"level", "warning"}, {"message", {{"text", p.message}}}, {"locations", json::array({loc})}});
     }
   }
+  for (const auto& file : scan.files) {
+    if (file.report.more_findings == 0) continue;
+    notes.push_back({{"level", "note"},
+                     {"message", {{"text", more_findings_text(file)}}},
+                     {"locations", json::array({{{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(file.path)}}}}}}})}});
+  }
   for (const auto& n : scan.notices) {
     if (n.is_error) ok = false;
     notes.push_back({{"level", n.is_error ? "error" : "note"},
@@ -202,11 +251,11 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
   out.write(R"(,"results":[)");
   bool first = true;
   for (const auto& file : scan.files) {
-    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
-      const auto& f = file.report.findings[i];
+    for (const auto& f : file.report.findings) {
       json region = {{"startLine", f.line}, {"startColumn", f.column}};
-      if (f.length > 0) region["endColumn"] = f.column + f.length;
-      region["snippet"] = {{"text", file.lines[i]}};
+      const std::size_t written = f.range_length > 0 ? f.range_length : f.length;
+      if (written > 0) region["endColumn"] = f.column + written;
+      region["snippet"] = {{"text", f.excerpt}};
       const json result = {
           {"ruleId", f.rule},
           {"ruleIndex", rule_index(f.rule)},
