@@ -168,6 +168,7 @@ nlohmann::ordered_json port_report_json(const port_report& r) {
   j["description"] = r.entry ? json(r.entry->description) : json(nullptr);
   j["attack"] = r.entry ? json(name(r.entry->why)) : json(nullptr);
   j["attack_description"] = r.entry ? json(describe(r.entry->why)) : json(nullptr);
+  j["data_checked"] = database_date();
   j["verdicts"] = json::array();
   for (const auto& v : r.verdicts) {
     json e;
@@ -185,6 +186,9 @@ nlohmann::ordered_json port_report_json(const port_report& r) {
     e["error_code"] = v.blocked ? json(with_port(info(v.engine_id).error_code, r.port)) : json(nullptr);
     e["error_text"] = v.blocked ? json(with_port(info(v.engine_id).error_text, r.port)) : json(nullptr);
     e["override"] = v.blocked ? json(with_port(info(v.engine_id).override_text, r.port)) : json(nullptr);
+    const data_source source = data_source_of(v.engine_id);
+    e["data_source"] = {{"commit", source.commit.empty() ? json(nullptr) : json(source.commit)},
+                        {"date", source.date.empty() ? json(nullptr) : json(source.date)}};
     j["verdicts"].push_back(std::move(e));
   }
   j["nearest"] = {{"below", r.nearest.below ? json(*r.nearest.below) : json(nullptr)},
