@@ -3,6 +3,8 @@
 // It refuses data that breaks the database's rules (unknown port, duplicate, bad date), so a
 // broken edit fails the build with a message that names the place.
 
+#include "database.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -19,30 +21,10 @@
 
 namespace {
 
-// In the order of badport::engine's enumerators (engine_table is indexed by them).
-constexpr std::array<const char*, 9> engine_names{"fetch", "chromium", "firefox", "webkit", "node",
-                                                  "deno",  "bun",      "servo",   "ladybird"};
-constexpr std::array<const char*, 5> attack_names{"cross-protocol", "nat-slipstreaming",
-                                                  "nat-slipstreaming-v2", "alpaca", "invalid-port"};
+using namespace badport::gen;
+
 constexpr std::array<const char*, 5> attack_enumerators{"cross_protocol", "nat_slipstreaming",
                                                         "nat_slipstreaming_v2", "alpaca", "invalid_port"};
-
-struct since {
-  std::string date, version, source;
-};
-
-struct port_row {
-  int port = 0;
-  std::string service, description;
-  std::size_t attack = 0;
-  unsigned mask = 0;
-  std::array<since, engine_names.size()> since_by_engine{};
-};
-
-[[noreturn]] void die(const YAML::Node& at, const std::string& what) {
-  const auto mark = at.Mark();
-  throw std::runtime_error("line " + std::to_string(mark.line + 1) + ": " + what);
-}
 
 std::string literal(const std::string& s) {
   std::string out = "\"";
@@ -57,28 +39,6 @@ std::string literal(const std::string& s) {
   return out + "\"";
 }
 
-bool is_valid_date(const std::string& d) {
-  // YYYY, YYYY-MM or YYYY-MM-DD
-  auto digits = [&](std::size_t from, std::size_t n) {
-    if (d.size() < from + n) return false;
-    return std::all_of(d.begin() + static_cast<long>(from), d.begin() + static_cast<long>(from + n),
-                       [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (d.size() == 4) return digits(0, 4);
-  if (d.size() == 7) return digits(0, 4) && d[4] == '-' && digits(5, 2);
-  if (d.size() == 10) return digits(0, 4) && d[4] == '-' && digits(5, 2) && d[7] == '-' && digits(8, 2);
-  return false;
-}
-
-std::string text(const YAML::Node& n, const char* key, bool required = true) {
-  const auto v = n[key];
-  if (!v) {
-    if (required) die(n, std::string("missing \"") + key + "\"");
-    return {};
-  }
-  return v.as<std::string>();
-}
-
 // An engine's source_date: empty, or a whole date.
 std::string source_date(const YAML::Node& engine) {
   const auto d = text(engine, "source_date", false);
@@ -87,58 +47,8 @@ std::string source_date(const YAML::Node& engine) {
 }
 
 std::string generate(const YAML::Node& root) {
-  std::map<int, port_row> rows;
-  for (const auto& p : root["ports"]) {
-    port_row row;
-    row.port = p["port"].as<int>();
-    if (row.port < 0 || row.port > 65535) die(p, "port out of range");
-    if (rows.count(row.port) != 0) die(p, "duplicate port " + std::to_string(row.port));
-    if (!rows.empty() && rows.rbegin()->first > row.port) die(p, "ports are not sorted");
-    row.service = text(p, "service");
-    row.description = text(p, "description");
-    const auto why = text(p, "why");
-    const auto it = std::find(attack_names.begin(), attack_names.end(), why);
-    if (it == attack_names.end()) die(p, "unknown attack \"" + why + "\"");
-    row.attack = static_cast<std::size_t>(it - attack_names.begin());
-    rows.emplace(row.port, row);
-  }
-
-  const auto history = root["history"];
-  for (std::size_t e = 0; e < engine_names.size(); ++e) {
-    const auto batches = history[engine_names[e]];
-    if (!batches) throw std::runtime_error(std::string("no history for engine ") + engine_names[e]);
-    // Batches in order: `ports` were added to the engine's list, `removed` taken off it.
-    for (const auto& batch : batches) {
-      since s{text(batch, "date", false), text(batch, "version", false), text(batch, "source")};
-      if (!s.date.empty() && !is_valid_date(s.date)) die(batch, "bad date \"" + s.date + "\"");
-      if (!batch["ports"] && !batch["removed"]) die(batch, "a batch needs \"ports\" or \"removed\"");
-      for (const char* key : {"ports", "removed"}) {
-        const bool adding = std::string(key) == "ports";
-        int previous = -1;
-        for (const auto& pn : batch[key]) {
-          const int port = pn.as<int>();
-          if (port <= previous) die(pn, std::string(key) + " of a batch must be sorted and unique");
-          previous = port;
-          const auto row = rows.find(port);
-          if (row == rows.end()) die(pn, "port " + std::to_string(port) + " is not in the ports table");
-          const bool listed = (row->second.mask & (1u << e)) != 0;
-          if (adding && listed) die(pn, "port " + std::to_string(port) + " listed twice for " + engine_names[e]);
-          if (!adding && !listed)
-            die(pn, "port " + std::to_string(port) + " removed from " + engine_names[e] + " but not listed");
-          if (adding) {
-            row->second.mask |= 1u << e;
-            row->second.since_by_engine[e] = s;
-          } else {
-            row->second.mask &= ~(1u << e);
-            row->second.since_by_engine[e] = {};
-          }
-        }
-      }
-    }
-  }
-  for (const auto& [port, row] : rows)
-    if (row.mask == 0)
-      throw std::runtime_error("port " + std::to_string(port) + " is blocked by no engine: take it out of the ports table");
+  const database db = read_database(root);
+  const auto& rows = db.rows;
 
   std::ostringstream out;
   out << "// Generated by tools/gen/gen_port_table.cpp from data/ports.yaml. Do not edit.\n"
