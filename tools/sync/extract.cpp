@@ -141,8 +141,10 @@ lexed lex(std::string_view s, lang l) {
     }
     if (std::isdigit(static_cast<unsigned char>(c))) {
       std::size_t j = i;
-      while (j < s.size() && (is_ident_char(s[j]) || (s[j] == '.' && j + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[j + 1])))))
-        ++j;
+      while (j < s.size() &&
+             (is_ident_char(s[j]) || (s[j] == '.' && j + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[j + 1]))) ||
+              (l == lang::cpp && s[j] == '\'' && j + 1 < s.size() && std::isxdigit(static_cast<unsigned char>(s[j + 1])))))
+        ++j;  // 10'080 (C++14 digit separators), 10_080u16, 0x1770
       push(kind::number, std::string(s.substr(i, j - i)));
       i = j;
       continue;
@@ -316,7 +318,13 @@ std::variant<list_read, extract_error> read_list(const tokens& t, std::size_t op
 // Where a declaration `name ... = <list>` or `name { ... }` opens its list: the first { or [
 // after the = (past a type, a cast, a call such as std::to_array<int>( or new Set( ). npos
 // when `name` at `at` is not a declaration with a list (a use of the name, say).
-std::size_t list_opening(const tokens& t, std::size_t at) {
+std::size_t list_opening(const tokens& t, std::size_t at, bool brace_init = true) {
+  // `match port {`, `if x {`, `return x {`: a block, not a declaration.
+  if (at > 0 && t[at - 1].k == kind::identifier) {
+    static constexpr std::string_view keywords[] = {"match", "if", "while", "for", "in", "return", "else", "loop"};
+    if (std::find(std::begin(keywords), std::end(keywords), t[at - 1].text) != std::end(keywords))
+      return std::string_view::npos;
+  }
   std::size_t i = at + 1;
   // Rust `NAME: [u16; 83] =`, C++ `NAME[] =`: skip a type or an array bound.
   if (is_punct(t, i, ":")) {
@@ -334,7 +342,7 @@ std::size_t list_opening(const tokens& t, std::size_t at) {
     if (m == std::string_view::npos) return std::string_view::npos;
     i = m + 1;
   }
-  if (is_punct(t, i, "{")) return i;  // brace initialization, no =
+  if (is_punct(t, i, "{")) return brace_init ? i : std::string_view::npos;  // C++ brace initialization, no =
   if (!is_punct(t, i, "=") || is_punct(t, i + 1, "=")) return std::string_view::npos;
   for (++i; i < t.size(); ++i) {
     if (is_punct(t, i, "{") || is_punct(t, i, "[")) return i;
@@ -356,10 +364,10 @@ std::size_t find_list_decl(const tokens& t, std::string_view name, std::size_t f
 
 // The first declaration with a list of numbers in t[from, to): for a table whose name may
 // change (WebKit's blockedPortList inside portAllowed). npos when none.
-std::size_t find_any_list_decl(const tokens& t, std::size_t from, std::size_t to) {
+std::size_t find_any_list_decl(const tokens& t, std::size_t from, std::size_t to, bool brace_init = true) {
   for (std::size_t i = from; i < to && i < t.size(); ++i) {
     if (t[i].k != kind::identifier) continue;
-    const std::size_t open = list_opening(t, i);
+    const std::size_t open = list_opening(t, i, brace_init);
     if (open == std::string_view::npos || open >= to) continue;
     if (open + 1 < t.size() && port_value(t[open + 1])) return i;
   }
@@ -569,9 +577,9 @@ extract_result servo(std::string_view text) {
       }
     }
   if (!body) return missing("no fn is_bad_port in the file: the list has moved or been renamed");
-  // A slice or array in the function.
-  const std::size_t decl = find_any_list_decl(t, body->first, body->second);
-  if (decl != std::string_view::npos) return finish(t, lx, decl, list_opening(t, decl), "fn is_bad_port " + t[decl].text);
+  // A slice or array in the function (Rust has no brace-initialized arrays: `x {` is a block).
+  const std::size_t decl = find_any_list_decl(t, body->first, body->second, false);
+  if (decl != std::string_view::npos) return finish(t, lx, decl, list_opening(t, decl, false), "fn is_bad_port " + t[decl].text);
   // matches!(port, ...) or match port { ... => true, ... }
   std::variant<list_read, extract_error> patterns = extract_error{0, ""};
   std::size_t at = 0;
@@ -727,6 +735,17 @@ extract_result fetch_standard(std::string_view text) {
   extracted out;
   out.anchor = "<dfn>bad port</dfn> table";
   out.line = static_cast<std::size_t>(std::max<long>(0, xmlGetLineNo(table)));
+  // The HTML parser closes what the file leaves open; a table the file never closes is a cut
+  // file (a short download), whose rows would be a short list.
+  std::size_t offset = 0;
+  for (std::size_t l = 1; l < out.line && offset != std::string_view::npos; ++l) {
+    offset = text.find('\n', offset);
+    if (offset != std::string_view::npos) ++offset;
+  }
+  std::string rest(offset == std::string_view::npos ? std::string_view() : text.substr(offset));
+  std::transform(rest.begin(), rest.end(), rest.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (rest.find("</table") == std::string::npos)
+    return extract_error{out.line, "the bad port table is not closed: the file is cut short"};
   std::vector<xmlNode*> rows;
   collect(table, "tr", rows, true);
   std::set<long long> seen;

@@ -78,7 +78,11 @@ std::string today() {
   return buf;
 }
 
-bool is_day(const std::string& d) { return d.size() == 10 && gen::is_valid_date(d); }
+bool is_day(const std::string& d) {
+  if (d.size() != 10 || !gen::is_valid_date(d)) return false;
+  const int month = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 
 void fail(const std::string& message) { std::fprintf(stderr, "badport-sync: %s\n", message.c_str()); }
 
