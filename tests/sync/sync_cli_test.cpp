@@ -268,6 +268,14 @@ TEST(SyncCli, UpstreamThroughAMirrorTellsEachFilesCommit) {
             "Libraries/LibHTTP/Port.cpp is_bad_port bad_ports (LadybirdBrowser/ladybird @ 6666666)");
   EXPECT_EQ(run_program({BADPORT_GEN_EXE, w.db().string(), (w.dir / "table.cpp").string()}).exit_code, 0);
 
+  // A commit the host does not tell: the list is still compared; the commit is unknown, and why.
+  fs::remove(w.dir / "mirror/api.github.com/repos/denoland/deno/commits");
+  const auto no_commit = sync({"--upstream", "--mirror", m.url(), "--only", "deno", "--database", w.db().string(), "--json"});
+  EXPECT_EQ(no_commit.exit_code, 0) << no_commit.out;
+  const auto deno = json::parse(no_commit.out)["engines"][0];
+  EXPECT_TRUE(deno["commit"].is_null());
+  EXPECT_EQ(deno["notes"], json({"the host did not tell the file's commit (HTTP 404)"}));
+
   // A file the host does not have: a clear error naming the URL, exit 2.
   fs::remove(w.dir / "mirror/raw.githubusercontent.com/servo/servo/main/components/net/fetch/methods.rs");
   const auto missing = sync({"--upstream", "--mirror", m.url(), "--only", "servo", "--database", w.db().string()});

@@ -29,7 +29,8 @@ std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user)
 
 }  // namespace
 
-download http_get(const std::string& url, bool allow_http, std::chrono::seconds timeout, std::size_t max_bytes) {
+download http_get(const std::string& url, bool allow_http, const std::string& bearer, std::chrono::seconds timeout,
+                  std::size_t max_bytes) {
   download out;
   static const bool initialized = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   if (!initialized) {
@@ -58,6 +59,11 @@ download http_get(const std::string& url, bool allow_http, std::chrono::seconds 
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, message);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
+  if (!bearer.empty()) {
+    headers.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + bearer).c_str()));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  }
   const CURLcode rc = curl_easy_perform(c);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
   if (s.too_large) {

@@ -17,8 +17,9 @@ struct download {
 };
 
 /// GETs `url` (https:, or http: when `allow_http`), following at most 3 redirects of the same
-/// kind, refusing bodies above `max_bytes`, giving up after `timeout`.
-[[nodiscard]] download http_get(const std::string& url, bool allow_http,
+/// kind, refusing bodies above `max_bytes`, giving up after `timeout`. `bearer`, when not
+/// empty, is sent as an Authorization header (GitHub's API limits anonymous callers).
+[[nodiscard]] download http_get(const std::string& url, bool allow_http, const std::string& bearer = {},
                                 std::chrono::seconds timeout = std::chrono::seconds(60),
                                 std::size_t max_bytes = std::size_t{16} << 20);
 

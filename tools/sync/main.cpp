@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +58,7 @@ struct report {
   const upstream_source* source = nullptr;
   std::string origin;        // the file or URL read
   std::string commit, date;  // of the upstream file, when the host said
+  std::string commit_note;   // why the commit is unknown, when it was asked for
   std::optional<extracted> found;
   std::string error;         // why there is no list (exit 2)
   std::vector<std::uint16_t> database, added, removed;
@@ -121,11 +123,17 @@ void read_source(const options& opt, const std::map<std::string, std::string>& f
       return;
     }
     text = got.body;
+    // The file's last commit, from GitHub's API (with the CI's token when there is one: the
+    // API limits anonymous callers).
     const std::string curl = allow_http ? mirrored(commit_url(s), opt.mirror) : commit_url(s);
-    const auto commits = http_get(curl, allow_http);
+    const char* token = std::getenv("GITHUB_TOKEN");
+    const auto commits = http_get(curl, allow_http, allow_http || token == nullptr ? std::string() : std::string(token));
     if (const auto c = commits.ok ? parse_commit_list(commits.body) : std::nullopt) {
       r.commit = c->sha;
       r.date = c->date;
+    } else {
+      r.commit_note = "the host did not tell the file's commit (" +
+                      (commits.ok ? std::string("an answer that is not a commit list") : commits.error) + ")";
     }
   }
   auto result = extract(*s.format, text);
@@ -173,6 +181,7 @@ void print_text(const std::vector<report>& reports) {
       std::printf("          exception: %s may use %s\n", e.scheme.c_str(),
                   e.ports.empty() ? "every port" : join_ports(e.ports).c_str());
     for (const auto& n : r.found->notes) std::printf("          note: %s\n", n.c_str());
+    if (!r.commit_note.empty()) std::printf("          note: %s\n", r.commit_note.c_str());
   }
 }
 
@@ -204,6 +213,7 @@ nlohmann::ordered_json to_json(const std::vector<report>& reports, bool drift, b
       for (const auto& x : r.found->exceptions) e["exceptions"].push_back({{"scheme", x.scheme}, {"ports", x.ports}});
       for (const auto& n : r.found->notes) e["notes"].push_back(n);
     }
+    if (!r.commit_note.empty()) e["notes"].push_back(r.commit_note);
     doc["engines"].push_back(std::move(e));
   }
   return doc;
