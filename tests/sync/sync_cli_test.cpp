@@ -127,6 +127,14 @@ TEST(SyncCli, AListThatCannotBeFoundIsAnErrorNotAnEmptyList) {
   EXPECT_EQ(unreadable.exit_code, 2);
   EXPECT_NE(unreadable.out.find("/nonexistent/fetch.bs"), std::string::npos) << unreadable.out;
 
+  // An engine chosen with --only but given no file is an error, not a download.
+  const auto no_file = sync({"--engine", "servo=" + fixtures + "/current/methods.rs", "--only", "servo,fetch",
+                             "--database", BADPORT_DATABASE});
+  EXPECT_EQ(no_file.exit_code, 2);
+  EXPECT_NE(no_file.out.find("fetch     error: no file for fetch: give --engine fetch=FILE, --from DIR or --upstream"),
+            std::string::npos)
+      << no_file.out;
+
   workspace w;  // --from a folder that lacks some files
   fs::copy_file(fixtures + "/current/fetch.bs", w.dir / "fetch.bs");
   const auto partial = sync({"--from", w.dir.string(), "--database", BADPORT_DATABASE});

@@ -106,6 +106,11 @@ void read_source(const options& opt, const std::map<std::string, std::string>& f
       return;
     }
   }
+  if (r.origin.empty() && !opt.upstream) {
+    r.error = "no file for " + std::string(s.engine) + ": give --engine " + std::string(s.engine) +
+              "=FILE, --from DIR or --upstream";
+    return;
+  }
   if (!r.origin.empty()) {
     auto content = badport::io::read_file(r.origin);
     if (!content) {
