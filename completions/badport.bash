@@ -10,7 +10,7 @@ _badport() {
   words=("${COMP_WORDS[@]}")
   cword=$COMP_CWORD
 
-  local engines="fetch chromium firefox webkit node deno bun all"
+  local engines="fetch chromium firefox webkit servo ladybird node deno bun all"
   local commands="check list diff sockets pick run scan fetch serve probe"
 
   # The subcommand is the first word that is not an option or an option's value.

@@ -2,7 +2,7 @@
 # Every subcommand and long option of `badport --help` must appear here (tests/doc checks it).
 
 set -l badport_commands check list diff sockets pick run scan fetch serve probe
-set -l badport_engines fetch chromium firefox webkit node deno bun all
+set -l badport_engines fetch chromium firefox webkit servo ladybird node deno bun all
 
 complete -c badport -f
 
@@ -33,7 +33,7 @@ complete -c badport -n "__fish_seen_subcommand_from check list diff sockets pick
 complete -c badport -n "__fish_seen_subcommand_from list" -l at -x -d "Show the lists as they stood on a date (YYYY-MM-DD)"
 
 # diff
-complete -c badport -n "__fish_seen_subcommand_from diff" -a "fetch chromium firefox webkit node deno bun" -d "Engine"
+complete -c badport -n "__fish_seen_subcommand_from diff" -a "fetch chromium firefox webkit servo ladybird node deno bun" -d "Engine"
 
 # sockets
 complete -c badport -n "__fish_seen_subcommand_from sockets" -s a -l all -d "List every listener, not only those on a blocked port"
@@ -57,7 +57,7 @@ complete -c badport -n "__fish_seen_subcommand_from scan" -s L -l follow -d "Fol
 complete -c badport -n "__fish_seen_subcommand_from scan" -l max-size -x -d "Skip files larger than this (512K, 4M, bytes)"
 
 # fetch
-complete -c badport -n "__fish_seen_subcommand_from fetch" -l as -x -a "fetch chromium firefox webkit node deno bun" -d "Act as this one engine"
+complete -c badport -n "__fish_seen_subcommand_from fetch" -l as -x -a "fetch chromium firefox webkit servo ladybird node deno bun" -d "Act as this one engine"
 complete -c badport -n "__fish_seen_subcommand_from fetch" -s X -l request -x -a "GET HEAD POST PUT PATCH DELETE OPTIONS" -d "Request method"
 complete -c badport -n "__fish_seen_subcommand_from fetch" -s H -l header -x -d "Extra header \"Name: value\""
 complete -c badport -n "__fish_seen_subcommand_from fetch" -s d -l data -x -d "Request body; implies POST"

@@ -38,7 +38,7 @@ extern "C" badport_status badport_pick_port(int near, badport_engine_set engines
     badport::io::pick_options options;
     if (near != 0) options.near = static_cast<std::uint16_t>(near);
     if (host != nullptr) options.host = std::string(host);
-    options.engines = badport::engine_set::from_mask(static_cast<std::uint8_t>(engines & BADPORT_ALL_ENGINES));
+    options.engines = badport::engine_set::from_mask(static_cast<badport::engine_mask>(engines & BADPORT_ALL_ENGINES));
     auto picked = badport::io::pick_port(options);
     if (!picked) {
       const badport::error& e = picked.error();

@@ -58,7 +58,7 @@ badport_status fail_with(badport_status status, std::string_view text, char* mes
 }
 
 engine_set to_engine_set(badport_engine_set engines) noexcept {
-  return engine_set::from_mask(static_cast<std::uint8_t>(engines & BADPORT_ALL_ENGINES));
+  return engine_set::from_mask(static_cast<engine_mask>(engines & BADPORT_ALL_ENGINES));
 }
 
 }  // namespace
@@ -84,6 +84,8 @@ static_assert(static_cast<int>(engine::webkit) == BADPORT_ENGINE_WEBKIT);
 static_assert(static_cast<int>(engine::node) == BADPORT_ENGINE_NODE);
 static_assert(static_cast<int>(engine::deno) == BADPORT_ENGINE_DENO);
 static_assert(static_cast<int>(engine::bun) == BADPORT_ENGINE_BUN);
+static_assert(static_cast<int>(engine::servo) == BADPORT_ENGINE_SERVO);
+static_assert(static_cast<int>(engine::ladybird) == BADPORT_ENGINE_LADYBIRD);
 
 }  // namespace
 

@@ -26,12 +26,15 @@ constexpr std::array aliases{
     alias{"fetch", engine::fetch},       alias{"chromium", engine::chromium},
     alias{"firefox", engine::firefox},   alias{"webkit", engine::webkit},
     alias{"node", engine::node},         alias{"deno", engine::deno},
-    alias{"bun", engine::bun},           alias{"spec", engine::fetch},
+    alias{"bun", engine::bun},           alias{"servo", engine::servo},
+    alias{"ladybird", engine::ladybird}, alias{"spec", engine::fetch},
     alias{"whatwg", engine::fetch},      alias{"chrome", engine::chromium},
     alias{"edge", engine::chromium},     alias{"brave", engine::chromium},
     alias{"opera", engine::chromium},    alias{"electron", engine::chromium},
     alias{"gecko", engine::firefox},     alias{"safari", engine::webkit},
     alias{"nodejs", engine::node},       alias{"undici", engine::node},
+    alias{"verso", engine::servo},       alias{"libweb", engine::ladybird},
+    alias{"serenity", engine::ladybird}, alias{"serenityos", engine::ladybird},
 };
 
 std::string lower(std::string_view s) {
@@ -48,7 +51,7 @@ result<engine> parse_engine(std::string_view text) {
   const std::string key = lower(text);
   for (const auto& a : aliases)
     if (a.text == key) return a.id;
-  std::string reason = "expected one of fetch, chromium, firefox, webkit, node, deno, bun";
+  std::string reason = "expected one of fetch, chromium, firefox, webkit, servo, ladybird, node, deno, bun";
   if (key.size() < 64) {  // suggest only for plausible names
     std::size_t best = 3;  // at most two edits away
     std::string_view suggestion;

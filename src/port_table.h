@@ -5,6 +5,7 @@
 #include <badport/ports.h>
 
 #include <array>
+#include <span>
 #include <string_view>
 
 namespace badport::detail {
@@ -12,6 +13,6 @@ namespace badport::detail {
 extern const std::string_view database_checked;
 extern const std::array<std::string_view, 5> attack_texts;
 extern const std::array<engine_info, engine_count> engine_table;
-extern const std::array<port_info, 83> port_table;
+extern const std::span<const port_info> port_table;  ///< sorted by port
 
 }  // namespace badport::detail

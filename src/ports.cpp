@@ -23,6 +23,11 @@ std::string_view describe(attack a) noexcept { return detail::attack_texts[stati
 
 std::string_view database_date() noexcept { return detail::database_checked; }
 
+data_source data_source_of(engine e) noexcept {
+  const engine_info& i = info(e);
+  return {e, i.source_ref, i.source_commit, i.source_date};
+}
+
 std::span<const port_info> known_ports() noexcept { return detail::port_table; }
 
 const port_info* find_port(int port) noexcept {
@@ -34,30 +39,30 @@ const port_info* find_port(int port) noexcept {
 
 namespace {
 
-// One byte per port: the mask of engines whose list holds it. Built once from the table.
-const std::array<std::uint8_t, 65536>& mask_by_port() noexcept {
+// Per port, the mask of engines whose list holds it. Built once from the table.
+const std::array<engine_mask, 65536>& mask_by_port() noexcept {
   static const auto table = [] {
-    std::array<std::uint8_t, 65536> m{};
+    std::array<engine_mask, 65536> m{};
     for (const auto& p : detail::port_table) m[p.port] = p.blocked_mask;
     return m;
   }();
   return table;
 }
 
-constexpr std::uint8_t bit(engine e) noexcept { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(e)); }
+constexpr engine_mask bit(engine e) noexcept { return static_cast<engine_mask>(1u << static_cast<unsigned>(e)); }
 
 // Engines that refuse a port by their range check rather than their list: every blocking engine
 // refuses ports outside 0..65535, and Firefox's AllowPort also refuses 0 (port <= 0).
-std::uint8_t range_mask(int port) noexcept {
-  const std::uint8_t blocking = static_cast<std::uint8_t>(engine_set::all().mask() & ~bit(engine::bun));
+engine_mask range_mask(int port) noexcept {
+  const auto blocking = static_cast<engine_mask>(engine_set::all().mask() & ~bit(engine::bun));
   if (port < 0 || port > 65535) return blocking;
   if (port == 0) return bit(engine::firefox);
   return 0;
 }
 
-std::uint8_t blocked_mask(int port) noexcept {
-  const std::uint8_t listed = (port >= 0 && port <= 65535) ? mask_by_port()[static_cast<std::size_t>(port)] : 0;
-  return static_cast<std::uint8_t>(listed | range_mask(port));
+engine_mask blocked_mask(int port) noexcept {
+  const engine_mask listed = (port >= 0 && port <= 65535) ? mask_by_port()[static_cast<std::size_t>(port)] : engine_mask{0};
+  return static_cast<engine_mask>(listed | range_mask(port));
 }
 
 }  // namespace
@@ -74,7 +79,7 @@ bool is_blocked(int port, engine e) noexcept { return (blocked_mask(port) & bit(
 bool is_blocked(int port, engine_set engines) noexcept { return (blocked_mask(port) & engines.mask()) != 0; }
 
 engine_set blocking_engines(int port, engine_set engines) noexcept {
-  return engine_set::from_mask(static_cast<std::uint8_t>(blocked_mask(port) & engines.mask()));
+  return engine_set::from_mask(static_cast<engine_mask>(blocked_mask(port) & engines.mask()));
 }
 
 std::optional<since_info> blocked_since(int port, engine e) noexcept {

@@ -95,6 +95,8 @@ verdict check(int port, engine e, std::string_view scheme, const overrides& user
     case engine::fetch:
     case engine::node:
     case engine::deno:
+    case engine::servo:
+    case engine::ladybird:
       // Fetch "should request be blocked due to a bad port": HTTP(S) schemes only; WebSocket
       // maps ws/wss to http/https before fetching. An out-of-range port cannot be in a URL.
       if (!is_fetch_scheme(scheme)) return allow(reason::scheme_not_checked);

@@ -29,6 +29,8 @@ verdict decide(std::string_view scheme, std::optional<std::uint16_t> port, engin
     case engine::fetch:
     case engine::node:
     case engine::deno:
+    case engine::servo:
+    case engine::ladybird:
       // Fetch reads the URL's port, which is null for the scheme's default port.
       if (!port)
         return {e, shown, false, is_fetch_scheme(scheme) ? reason::default_port : reason::scheme_not_checked};
@@ -157,8 +159,8 @@ result<engine_set> url_decider::blocking_engines(std::string_view input) {
   while (schemes[scheme_index] != key->scheme) ++scheme_index;
   const std::size_t slot = scheme_index * 65537 + (key->port ? std::size_t{*key->port} + 1 : 0);
   if (known_.empty()) known_.assign(schemes.size() * 65537, 0);
-  if (known_[slot] == 0) known_[slot] = static_cast<std::uint8_t>(1 + decide_set(key->scheme, key->port, engines_, user_).mask());
-  return engine_set::from_mask(static_cast<std::uint8_t>(known_[slot] - 1));
+  if (known_[slot] == 0) known_[slot] = static_cast<engine_mask>(1 + decide_set(key->scheme, key->port, engines_, user_).mask());
+  return engine_set::from_mask(static_cast<engine_mask>(known_[slot] - 1));
 }
 
 }  // namespace badport

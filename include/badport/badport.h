@@ -8,7 +8,8 @@
  *
  * Sources of truth: Fetch "bad port" https://fetch.spec.whatwg.org/#port-blocking,
  * Chromium net/base/port_util.cc, Firefox netwerk/base/nsIOService.cpp,
- * WebKit Source/WTF/wtf/URL.cpp.
+ * WebKit Source/WTF/wtf/URL.cpp, Servo components/net/fetch/methods.rs,
+ * Ladybird Libraries/LibHTTP/Port.cpp.
  *
  * Link the core (`-lbadport`, pkg-config `badport`, CMake `badport::badport`) for every
  * function here except badport_pick_port(), which tries to bind ports and so lives in the
@@ -35,11 +36,13 @@ typedef enum badport_engine {
   BADPORT_ENGINE_WEBKIT = 3,   /**< Safari and every iOS browser */
   BADPORT_ENGINE_NODE = 4,     /**< Node.js fetch (undici) */
   BADPORT_ENGINE_DENO = 5,     /**< Deno fetch */
-  BADPORT_ENGINE_BUN = 6       /**< Bun fetch: blocks no port */
+  BADPORT_ENGINE_BUN = 6,      /**< Bun fetch: blocks no port */
+  BADPORT_ENGINE_SERVO = 7,    /**< Servo */
+  BADPORT_ENGINE_LADYBIRD = 8  /**< Ladybird */
 } badport_engine;
 
 /** Number of engines; valid badport_engine values are 0 .. BADPORT_ENGINE_COUNT - 1. */
-#define BADPORT_ENGINE_COUNT 7
+#define BADPORT_ENGINE_COUNT 9
 
 /** A set of engines: bit `1u << engine` per engine. */
 typedef uint32_t badport_engine_set;
@@ -48,7 +51,7 @@ typedef uint32_t badport_engine_set;
 #define BADPORT_ENGINE_BIT(e) (1u << (e))
 
 /** Every engine: the BADPORT_ENGINE_COUNT low bits. */
-#define BADPORT_ALL_ENGINES 0x7Fu
+#define BADPORT_ALL_ENGINES 0x1FFu
 
 /** What a fallible call returns. BADPORT_OK is 0; every other value is an error. */
 typedef enum badport_status {
@@ -113,8 +116,9 @@ size_t badport_blocked_ports(badport_engine engine, uint16_t* ports, size_t capa
 /**
  * Which engines of `engines` refuse to load `url`, with no user overrides: the URL is parsed
  * with the WHATWG URL parser (https://url.spec.whatwg.org/), and each engine decides on its
- * port and scheme as it does (Fetch, Node and Deno check only http(s) and ws(s) URLs with an
- * explicit port; Chromium and Firefox any scheme; WebKit exempts ftp on 21 and 22).
+ * port and scheme as it does (Fetch, Servo, Ladybird, Node and Deno check only http(s) and
+ * ws(s) URLs with an explicit port; Chromium and Firefox any scheme; WebKit exempts ftp on 21
+ * and 22).
  * Writes the set into `*blocked_by` (0: no engine refuses it). A URL that does not parse
  * fails with BADPORT_ERROR_INVALID_URL and a message naming the reason.
  */

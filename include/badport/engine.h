@@ -20,21 +20,28 @@ enum class engine : std::uint8_t {
   node,      ///< Node.js fetch (undici): lib/web/fetch/constants.js
   deno,      ///< Deno fetch: ext/fetch/26_fetch.js
   bun,       ///< Bun fetch: blocks no port (oven-sh/bun#20352)
+  servo,     ///< Servo: components/net/fetch/methods.rs, is_bad_port()
+  ladybird,  ///< Ladybird: Libraries/LibHTTP/Port.cpp, is_bad_port()
 };
 
 /// Number of engines.
-inline constexpr std::size_t engine_count = 7;
+inline constexpr std::size_t engine_count = 9;
 
-/// Every engine, in display order.
+/// A set of engines as bits, `1 << engine` per engine (see engine_set::mask()).
+using engine_mask = std::uint16_t;
+static_assert(engine_count <= 16, "engine_mask holds one bit per engine");
+
+/// Every engine, in display order: the standard, the browser engines, then the runtimes. (The
+/// enumerators keep their values, which the C API exposes; this order is only for display.)
 inline constexpr std::array<engine, engine_count> all_engines{
-    engine::fetch, engine::chromium, engine::firefox, engine::webkit,
-    engine::node,  engine::deno,     engine::bun};
+    engine::fetch, engine::chromium, engine::firefox, engine::webkit, engine::servo,
+    engine::ladybird, engine::node, engine::deno, engine::bun};
 
 /// The engine's canonical lowercase name ("chromium").
 [[nodiscard]] std::string_view name(engine e) noexcept;
 
 /// Parses an engine name or a common alias (chrome, edge, electron, gecko, safari, undici,
-/// nodejs, spec, whatwg). Case-insensitive. Unknown names fail with errc::unknown_engine and a
+/// nodejs, spec, whatwg, serenity, libweb). Case-insensitive. Unknown names fail with errc::unknown_engine and a
 /// "did you mean" suggestion when one name is close.
 [[nodiscard]] result<engine> parse_engine(std::string_view text);
 
@@ -48,11 +55,11 @@ class engine_set {
   /// Every engine.
   [[nodiscard]] static constexpr engine_set all() noexcept {
     engine_set s;
-    s.bits_ = static_cast<std::uint8_t>((1u << engine_count) - 1u);
+    s.bits_ = static_cast<engine_mask>((1u << engine_count) - 1u);
     return s;
   }
-  constexpr void insert(engine e) noexcept { bits_ = static_cast<std::uint8_t>(bits_ | bit(e)); }
-  constexpr void erase(engine e) noexcept { bits_ = static_cast<std::uint8_t>(bits_ & ~bit(e)); }
+  constexpr void insert(engine e) noexcept { bits_ = static_cast<engine_mask>(bits_ | bit(e)); }
+  constexpr void erase(engine e) noexcept { bits_ = static_cast<engine_mask>(bits_ & ~bit(e)); }
   [[nodiscard]] constexpr bool contains(engine e) const noexcept { return (bits_ & bit(e)) != 0; }
   [[nodiscard]] constexpr bool empty() const noexcept { return bits_ == 0; }
   [[nodiscard]] constexpr std::size_t size() const noexcept {
@@ -60,19 +67,20 @@ class engine_set {
     for (engine e : all_engines) n += contains(e) ? 1u : 0u;
     return n;
   }
-  [[nodiscard]] constexpr std::uint8_t mask() const noexcept { return bits_; }
-  [[nodiscard]] static constexpr engine_set from_mask(std::uint8_t m) noexcept {
+  [[nodiscard]] constexpr engine_mask mask() const noexcept { return bits_; }
+  /// The set of the mask's bits; bits of no engine are dropped.
+  [[nodiscard]] static constexpr engine_set from_mask(engine_mask m) noexcept {
     engine_set s;
-    s.bits_ = static_cast<std::uint8_t>(m & all().bits_);
+    s.bits_ = static_cast<engine_mask>(m & all().bits_);
     return s;
   }
   friend constexpr bool operator==(engine_set, engine_set) noexcept = default;
 
  private:
-  static constexpr std::uint8_t bit(engine e) noexcept {
-    return static_cast<std::uint8_t>(1u << static_cast<unsigned>(e));
+  static constexpr engine_mask bit(engine e) noexcept {
+    return static_cast<engine_mask>(1u << static_cast<unsigned>(e));
   }
-  std::uint8_t bits_ = 0;
+  engine_mask bits_ = 0;
 };
 
 /// Parses a comma-separated list of engine names ("chromium,firefox"); "all" means every engine.
@@ -87,7 +95,9 @@ struct engine_info {
   std::string_view display_name;  ///< "Chromium"
   std::string_view products;      ///< "Chrome, Edge, Brave, Opera, Electron"
   std::string_view source_url;    ///< where the engine's list is defined
-  std::string_view source_ref;    ///< the copy badport's data was checked against
+  std::string_view source_ref;    ///< the copy badport's data was checked against, in words
+  std::string_view source_commit; ///< that copy's commit (a git hash), or "" when there is none
+  std::string_view source_date;   ///< that commit's date (YYYY-MM-DD), or "" when unknown
   std::string_view error_code;    ///< "net::ERR_UNSAFE_PORT"; empty when none
   std::string_view error_text;    ///< what the user sees; "{port}" stands for the port
   std::string_view override_text; ///< how to re-enable a port; "{port}" stands for the port

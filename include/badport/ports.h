@@ -4,7 +4,8 @@
 /// Compiled from data/ports.yaml at build time; nothing is read at run time.
 /// Sources of truth: Fetch https://fetch.spec.whatwg.org/#port-blocking,
 /// Chromium net/base/port_util.cc, Firefox netwerk/base/nsIOService.cpp,
-/// WebKit Source/WTF/wtf/URL.cpp, undici lib/web/fetch/constants.js,
+/// WebKit Source/WTF/wtf/URL.cpp, Servo components/net/fetch/methods.rs,
+/// Ladybird Libraries/LibHTTP/Port.cpp, undici lib/web/fetch/constants.js,
 /// Deno ext/fetch/26_fetch.js.
 
 #include <badport/engine.h>
@@ -46,7 +47,7 @@ struct port_info {
   std::string_view service;      ///< the name people know: "x11", "sip", "irc", "amanda"
   std::string_view description;  ///< what the protocol is
   attack why;                    ///< what motivated the block
-  std::uint8_t blocked_mask;     ///< engine bits (see engine_set::from_mask) that list it today
+  engine_mask blocked_mask;      ///< engine bits (see engine_set::from_mask) that list it today
   std::array<since_info, engine_count> since;  ///< per engine, by engine index
 
   [[nodiscard]] engine_set blocked_by() const noexcept { return engine_set::from_mask(blocked_mask); }
@@ -59,7 +60,8 @@ struct port_info {
 [[nodiscard]] const port_info* find_port(int port) noexcept;
 
 /// The engine's own list today, sorted, as its source writes it. Firefox's list has no 0
-/// (its range check refuses 0 instead, see is_blocked); undici's has no 0; Bun's is empty.
+/// (its range check refuses 0 instead, see is_blocked); undici's and Ladybird's have no 0;
+/// Bun's is empty.
 [[nodiscard]] std::vector<std::uint16_t> blocked_ports(engine e);
 
 /// Whether the engine refuses an http(s) URL whose explicit port is `port`, with no overrides.
@@ -98,7 +100,19 @@ struct list_at_date {
 /// The engine's list as it stood on a date. Fails on a malformed date.
 [[nodiscard]] result<list_at_date> blocked_ports_at(engine e, std::string_view date);
 
-/// Where the database's facts come from, and when it was last checked ("2026-11-28").
+/// When the database was last checked against the engines' sources ("2026-11-28").
 [[nodiscard]] std::string_view database_date() noexcept;
+
+/// How old an engine's data is: the copy of its source that the database was checked against.
+struct data_source {
+  engine id;
+  std::string_view ref;     ///< that copy in words: file, list and repository
+  std::string_view commit;  ///< its commit (a git hash), or "" when there is none (Bun)
+  std::string_view date;    ///< that commit's date (YYYY-MM-DD), or "" when unknown
+};
+
+/// The source the engine's data was checked against (info(e)'s source_ref, source_commit and
+/// source_date).
+[[nodiscard]] data_source data_source_of(engine e) noexcept;
 
 }  // namespace badport

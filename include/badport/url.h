@@ -137,7 +137,7 @@ class url_decider {
  private:
   engine_set engines_;
   overrides user_;
-  std::vector<std::uint8_t> known_;  ///< per (scheme, port): 0 unknown, else 1 + mask
+  std::vector<engine_mask> known_;  ///< per (scheme, port): 0 unknown, else 1 + mask
 };
 
 namespace detail {

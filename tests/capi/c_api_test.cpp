@@ -43,6 +43,10 @@ TEST(CApi, AgreesWithTheCoreOnEveryPortAndEngine) {
   EXPECT_EQ(badport_blocking_engines(6000, BADPORT_ENGINE_BIT(BADPORT_ENGINE_FIREFOX)),
             BADPORT_ENGINE_BIT(BADPORT_ENGINE_FIREFOX));
   EXPECT_EQ(badport_is_blocked(6000, static_cast<badport_engine>(BADPORT_ENGINE_COUNT)), 0);
+  // The engines past the eighth bit: Servo lists 0, Ladybird does not.
+  EXPECT_EQ(badport_blocking_engines(0, BADPORT_ENGINE_BIT(BADPORT_ENGINE_SERVO) | BADPORT_ENGINE_BIT(BADPORT_ENGINE_LADYBIRD)),
+            BADPORT_ENGINE_BIT(BADPORT_ENGINE_SERVO));
+  EXPECT_EQ(badport_is_blocked(6000, BADPORT_ENGINE_LADYBIRD), 1);
 }
 
 TEST(CApi, BlockedPortsSizeThenFill) {
@@ -74,6 +78,8 @@ TEST(CApi, ParseEnginesWithMessages) {
   EXPECT_EQ(set, BADPORT_ENGINE_BIT(BADPORT_ENGINE_CHROMIUM) | BADPORT_ENGINE_BIT(BADPORT_ENGINE_WEBKIT));
   ASSERT_EQ(badport_parse_engines("all", &set, nullptr, 0), BADPORT_OK);
   EXPECT_EQ(set, BADPORT_ALL_ENGINES);
+  ASSERT_EQ(badport_parse_engines("ladybird,servo", &set, nullptr, 0), BADPORT_OK);
+  EXPECT_EQ(set, BADPORT_ENGINE_BIT(BADPORT_ENGINE_SERVO) | BADPORT_ENGINE_BIT(BADPORT_ENGINE_LADYBIRD));
 
   set = 42;
   EXPECT_EQ(badport_parse_engines("chromum", &set, message, sizeof message), BADPORT_ERROR_UNKNOWN_ENGINE);

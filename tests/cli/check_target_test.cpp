@@ -109,8 +109,8 @@ TEST(CheckTargets, StdinReadsTheSameForms) {
   const auto r = run_badport({"check", "-"}, opt);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out,
-            "blocked\t6000\thttp://localhost:6000/\tfetch,chromium,firefox,webkit,node,deno\n"
-            "blocked\t5060\t0.0.0.0:5060->5060/tcp\tfetch,chromium,firefox,webkit,node,deno\n"
+            "blocked\t6000\thttp://localhost:6000/\tfetch,chromium,firefox,webkit,servo,ladybird,node,deno\n"
+            "blocked\t5060\t0.0.0.0:5060->5060/tcp\tfetch,chromium,firefox,webkit,servo,ladybird,node,deno\n"
             "invalid\t-\tchrome\tan engine name; to choose engines, use --engine chrome\n");
 }
 

@@ -75,8 +75,8 @@ TEST(CheckStdin, OneLinePerInputAndSummary) {
   const auto r = run_badport({"check", "-"}, opt);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out,
-            "blocked\t6000\thttp://localhost:6000/\tfetch,chromium,firefox,webkit,node,deno\n"
-            "blocked\t6000\t6000\tfetch,chromium,firefox,webkit,node,deno\n"
+            "blocked\t6000\thttp://localhost:6000/\tfetch,chromium,firefox,webkit,servo,ladybird,node,deno\n"
+            "blocked\t6000\t6000\tfetch,chromium,firefox,webkit,servo,ladybird,node,deno\n"
             "allowed\t443\thttps://www.example.com/\t\n"
             "allowed\t-\tmailto:x@y\t\n"
             "allowed\t443-444\t443-444\t\n");

@@ -55,12 +55,12 @@ TEST(Cli, CheckJsonSchema) {
   EXPECT_EQ(doc["summary"]["checked"], 1);
   EXPECT_EQ(doc["summary"]["blocked"], 1);
   EXPECT_FALSE(doc["data"]["checked"].get<std::string>().empty());
-  EXPECT_EQ(doc["engines"].size(), 7u);
+  EXPECT_EQ(doc["engines"].size(), 9u);
   const auto& res = doc["results"][0];
   EXPECT_EQ(res["port"], 6000);
   EXPECT_EQ(res["service"], "x11");
   EXPECT_EQ(res["attack"], "cross-protocol");
-  EXPECT_EQ(res["blocked_by"], json({"fetch", "chromium", "firefox", "webkit", "node", "deno"}));
+  EXPECT_EQ(res["blocked_by"], json({"fetch", "chromium", "firefox", "webkit", "servo", "ladybird", "node", "deno"}));
   EXPECT_EQ(res["nearest"]["below"], 5999);
   EXPECT_EQ(res["nearest"]["above"], 6001);
   EXPECT_EQ(res["suggestion"], 6001);
@@ -73,7 +73,7 @@ TEST(Cli, CheckJsonSchema) {
   EXPECT_NE(chromium["override"].get<std::string>().find("--explicitly-allowed-ports=6000"), std::string::npos);
   EXPECT_EQ(res["verdicts"][0]["since"]["date"], "2016-03-10");
   EXPECT_TRUE(res["verdicts"][2]["since"]["date"].is_null());  // unknown stays unknown
-  EXPECT_EQ(res["verdicts"][6]["reason"], "never-blocks");
+  EXPECT_EQ(res["verdicts"][8]["reason"], "never-blocks");
 }
 
 TEST(Cli, CheckUnderTheUsersOverrides) {
@@ -115,7 +115,7 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
       {{"check", " 6000"}, "badport: invalid port \" 6000\": surrounding whitespace\n"},
       {{"check", "6010-6000"}, "badport: invalid port range \"6010-6000\": the first port is above the last\n"},
       {{"check", "6000", "--engine", "nosuch"},
-       "badport: unknown engine \"nosuch\": expected one of fetch, chromium, firefox, webkit, node, deno, bun\n"},
+       "badport: unknown engine \"nosuch\": expected one of fetch, chromium, firefox, webkit, servo, ladybird, node, deno, bun\n"},
       {{"check", "6000", "--engine", "chromiun"}, "badport: unknown engine \"chromiun\": did you mean chromium?\n"},
       {{"chek", "6000"}, "badport: unknown command \"chek\": did you mean check?\n"},
       {{"list", "--at", "2021-02-30"}, "badport: invalid date \"2021-02-30\": expected a date as YYYY-MM-DD\n"},
@@ -162,7 +162,7 @@ TEST(Cli, ListJson) {
   EXPECT_EQ(doc["schema"], "badport.list/1");
   EXPECT_EQ(doc["ports"].size(), 83u);
   EXPECT_EQ(doc["ports"][0]["port"], 0);
-  EXPECT_EQ(doc["ports"][0]["blocked_by"], json({"fetch", "chromium", "firefox", "webkit", "deno"}));
+  EXPECT_EQ(doc["ports"][0]["blocked_by"], json({"fetch", "chromium", "firefox", "webkit", "servo", "deno"}));
   const auto node = json::parse(run_badport({"list", "--engine", "node", "--json"}).out);
   EXPECT_EQ(node["ports"].size(), 82u);
 }
@@ -199,6 +199,35 @@ TEST(Cli, VersionAndHelp) {
     EXPECT_NE(h.out.find("Exit status"), std::string::npos) << sub;
     EXPECT_NE(h.out.find("--json"), std::string::npos) << sub;
   }
+}
+
+TEST(Cli, VersionListAndCheckSayHowOldTheDataIs) {
+  // --version: the checked date, then one line per engine with the commit of its source.
+  const auto v = run_badport({"--version"});
+  ASSERT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("badport ", 0), 0u) << v.out;
+  const auto at = v.out.find("Data checked ");
+  ASSERT_NE(at, std::string::npos) << v.out;
+  const std::string checked = v.out.substr(at + 13, 10);
+  for (const char* line : {"\n  fetch     586cd2a44c2a 2026-07-02", "\n  servo     40245f65d1d3", "\n  ladybird  cc74792b7724",
+                           "\n  bun       -            -"})
+    EXPECT_NE(v.out.find(line), std::string::npos) << line << "\n" << v.out;
+
+  // list --json and check --json carry the same facts.
+  const auto list = json::parse(run_badport({"list", "--engine", "servo,node", "--json"}).out);
+  EXPECT_EQ(list["data"]["checked"], checked);
+  ASSERT_EQ(list["data"]["sources"].size(), 2u);
+  EXPECT_EQ(list["data"]["sources"][0]["engine"], "servo");
+  EXPECT_EQ(list["data"]["sources"][0]["commit"], "40245f65d1d35071bd6d2ebd2fb33d89faaa1d66");
+  EXPECT_TRUE(list["data"]["sources"][0]["date"].is_null());  // unknown stays unknown
+  EXPECT_EQ(list["data"]["sources"][1]["date"], "2026-08-21");
+  const auto check = json::parse(run_badport({"check", "6000", "--engine", "fetch,bun", "--json"}).out);
+  const auto& data = check["data"];
+  EXPECT_EQ(data["checked"], checked);
+  EXPECT_EQ(data["commits"]["fetch"]["commit"], "586cd2a44c2a865b37c166dc0740f3fb8bb220d6");
+  EXPECT_EQ(data["commits"]["fetch"]["date"], "2026-07-02");
+  EXPECT_EQ(data["commits"]["ladybird"]["commit"], "cc74792b7724d7407001ea5047f919f5c5922bef");
+  EXPECT_TRUE(data["commits"]["bun"]["commit"].is_null());  // Bun has no list to read
 }
 
 TEST(Cli, BrokenPipeEndsQuietly) {

@@ -21,7 +21,7 @@ endfunction()
 
 # The consumers print what they learnt; check the facts, not the wording.
 function(check_output program text)
-  foreach(expected "badport [0-9]+\\.[0-9]+\\.[0-9]+" "6000 is blocked by: fetch chromium firefox webkit node deno"
+  foreach(expected "badport [0-9]+\\.[0-9]+\\.[0-9]+" "6000 is blocked by: fetch chromium firefox webkit (servo ladybird node deno|node deno servo ladybird)\n"
                    "instead of 6000, use [0-9]+")
     if(NOT text MATCHES "${expected}")
       message(FATAL_ERROR "${program}: output lacks \"${expected}\":\n${text}")

@@ -41,6 +41,14 @@ TEST(Check, SchemesPortZeroAndRange) {
       {0, engine::webkit, "http", true, reason::listed},
       {0, engine::node, "http", false, reason::not_listed},
       {0, engine::deno, "http", true, reason::listed},
+      {0, engine::servo, "http", true, reason::listed},      // servo/servo#45704
+      {0, engine::ladybird, "http", false, reason::not_listed},  // not on LibHTTP's list
+      {6000, engine::servo, "ws", true, reason::listed},
+      {6000, engine::servo, "ftp", false, reason::scheme_not_checked},
+      {6000, engine::ladybird, "https", true, reason::listed},
+      {6000, engine::ladybird, "file", false, reason::scheme_not_checked},
+      {4190, engine::servo, "http", true, reason::listed},
+      {4190, engine::ladybird, "http", true, reason::listed},
       {65536, engine::chromium, "http", true, reason::out_of_range},
       {-1, engine::firefox, "http", true, reason::out_of_range},
       {70000, engine::fetch, "http", true, reason::out_of_range},

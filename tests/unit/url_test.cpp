@@ -127,7 +127,7 @@ TEST(UrlDecision, BrowsersDecideTheEffectivePort) {
   auto x11 = parse_url("http://127.0.0.1:06000");
   ASSERT_TRUE(x11);
   EXPECT_EQ(blocking_engines(*x11), (engine_set{engine::fetch, engine::chromium, engine::firefox, engine::webkit,
-                                                engine::node, engine::deno}));
+                                                engine::servo, engine::ladybird, engine::node, engine::deno}));
   auto mail = parse_url("mailto:a@b");
   ASSERT_TRUE(mail);
   const auto m = check_url(*mail, engine::chromium);

@@ -1,6 +1,7 @@
 // badport list [--engine E] [--at DATE]: the port/service table, for one engine or all engines
 // as columns, today or as it stood on a date.
 
+#include "data_age.h"
 #include "options.h"
 #include "report.h"
 
@@ -63,6 +64,7 @@ exit_status run_list(const list_options& opt, output& out) {
     json doc;
     doc["schema"] = "badport.list/1";
     doc["at"] = opt.at.empty() ? json(nullptr) : json(opt.at);
+    doc["data"] = data_age_json(*engines);
     doc["engines"] = json::array();
     for (engine e : chosen) doc["engines"].push_back(name(e));
     doc["ports"] = json::array();
@@ -131,7 +133,8 @@ exit_status run_list(const list_options& opt, output& out) {
   out.write(". x = blocked, - = allowed");
   if (engines->contains(engine::firefox) && opt.at.empty())
     out.write("; firefox refuses 0 by its range check, not its list");
-  out.write(fmt::format(". Data checked {}.\n", database_date()));
+  out.write(".\n\n");
+  out.write(data_age_text(*engines));
   return exit_status::ok;
 }
 

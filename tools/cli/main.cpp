@@ -1,6 +1,7 @@
 // badport: find, explain and avoid the TCP ports that browsers refuse to connect to.
 
 #include "app.h"
+#include "data_age.h"
 
 #include <badport/engine.h>
 #include <badport/text.h>
@@ -41,7 +42,13 @@ int run(int argc, char** argv) {
   CLI::App app{"badport: find, explain and avoid the TCP ports that browsers refuse to connect to.\n"
                "Exit status: 0 nothing blocked, 1 something blocked, 2 error.",
                "badport"};
-  app.set_version_flag("--version", std::string(badport::version()));
+  // The version and how old the port data is (built only when asked for).
+  app.set_version_flag("--version", [] {
+    std::string text = "badport " + std::string(badport::version()) + "\n" +
+                       data_age_text(badport::engine_set::all());
+    text.pop_back();  // CLI11 ends the text with a newline of its own
+    return text;
+  });
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--color", state.color_mode, "Color output: auto (on a terminal, not with NO_COLOR), always, never")

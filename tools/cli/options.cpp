@@ -6,7 +6,7 @@ namespace badport::cli {
 
 void add_engine_flag(CLI::App& cmd, engine_options& opt) {
   cmd.add_option("-e,--engine", opt.engines,
-                 "Engines to consider, comma-separated: fetch, chromium, firefox, webkit, node, deno, bun, or all")
+                 "Engines to consider, comma-separated: fetch, chromium, firefox, webkit, servo, ladybird, node, deno, bun, or all")
       ->default_str("all");
 }
 

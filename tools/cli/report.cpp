@@ -166,9 +166,14 @@ json decision_json(const target& t, const decision& d, const std::optional<port_
 }
 
 json data_json() {
-  json sources = json::object();
-  for (engine e : all_engines) sources[std::string(name(e))] = info(e).source_ref;
-  return json{{"checked", database_date()}, {"sources", std::move(sources)}};
+  json sources = json::object(), commits = json::object();
+  for (engine e : all_engines) {
+    const data_source s = data_source_of(e);
+    sources[std::string(name(e))] = s.ref;
+    commits[std::string(name(e))] = {{"commit", s.commit.empty() ? json(nullptr) : json(s.commit)},
+                                     {"date", s.date.empty() ? json(nullptr) : json(s.date)}};
+  }
+  return json{{"checked", database_date()}, {"sources", std::move(sources)}, {"commits", std::move(commits)}};
 }
 
 }  // namespace badport::cli
