@@ -107,10 +107,16 @@ golden_table read_table(const std::string& name) {
   const auto lines = lines_of(read_golden(name));
   if (lines.empty()) return t;
   t.header = words_of(lines[0]);
-  for (std::size_t i = 1; i < lines.size(); ++i) {
+  // Rows up to the first blank line, then the footer ("83 ports. ..."); what follows it (the
+  // data's age) is not part of the table.
+  std::size_t i = 1;
+  for (; i < lines.size() && !trim(lines[i]).empty(); ++i) t.rows.push_back(words_of(lines[i]));
+  for (; i < lines.size(); ++i) {
     const auto w = words_of(lines[i]);
-    if (w.size() >= 2 && w[1] == "ports.") t.footer_count = std::stoul(w[0]);
-    else if (!w.empty()) t.rows.push_back(w);
+    if (w.size() >= 2 && w[1] == "ports.") {
+      t.footer_count = std::stoul(w[0]);
+      break;
+    }
   }
   return t;
 }

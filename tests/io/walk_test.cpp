@@ -78,7 +78,7 @@ class temp_repo {
     std::vector<std::string> files;
     std::vector<std::string> errors;
     walk_callbacks cb;
-    cb.file = [&](std::string path) { files.push_back(path.substr(start.size() + 1)); };
+    cb.file = [&](const walked_file& f) { files.push_back(f.path.substr(start.size() + 1)); };
     cb.notice = [&](walk_notice n) {
       if (n.is_error) errors.push_back(n.path + ": " + n.message);
     };
