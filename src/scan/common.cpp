@@ -27,6 +27,7 @@ bool finding_sink::wanted(int port) const noexcept {
 
 void finding_sink::add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
                        std::string_view context) {
+  note_used(port);
   if (!wanted(port)) return;
   add(port, offset, length, level, rule, context, blocking_engines(port, in_.engines));
 }
@@ -48,6 +49,7 @@ void finding_sink::add(int port, std::size_t offset, std::size_t length, severit
   f.rule = std::string(rule);
   f.context = one_line(context);
   f.blocked_by = blocked_by;
+  f.kind = kind_ ? *kind_ : kind_of_rule(rule, context);
   // Kept sorted by offset as scan_report promises, whatever order a scanner reads in (the
   // Caddyfile scanner can find a later port of one address first; found by the
   // scan_server_conf fuzz target). Findings arrive nearly in order, so this walks back a step
@@ -56,6 +58,14 @@ void finding_sink::add(int port, std::size_t offset, std::size_t length, severit
   auto at = all.end();
   while (at != all.begin() && std::prev(at)->offset > f.offset) --at;
   all.insert(at, std::move(f));
+}
+
+void finding_sink::note_used(int port) {
+  if (port < 1 || port > 65535) return;
+  auto& used = out_.ports_used;
+  const auto p = static_cast<std::uint16_t>(port);
+  const auto at = std::lower_bound(used.begin(), used.end(), p);
+  if (at == used.end() || *at != p) used.insert(at, p);
 }
 
 void finding_sink::problem(std::size_t offset, std::string message) {

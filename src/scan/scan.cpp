@@ -1,7 +1,7 @@
 // Choosing a scanner from a file's name, merging what the scanners find, and the unified diff
 // that --diff prints.
 
-#include "scan_detail.h"
+#include "places.h"
 
 #include <algorithm>
 
@@ -23,6 +23,23 @@ std::string_view name(scan_format f) noexcept {
     case scan_format::yaml: return "yaml";
     case scan_format::server_conf: return "server-conf";
     case scan_format::caddyfile: return "caddyfile";
+    case scan_format::python: return "python";
+    case scan_format::javascript: return "javascript";
+    case scan_format::go: return "go";
+    case scan_format::ruby: return "ruby";
+    case scan_format::jvm: return "jvm";
+    case scan_format::php: return "php";
+    case scan_format::rust: return "rust";
+    case scan_format::csharp: return "csharp";
+    case scan_format::cmake: return "cmake";
+    case scan_format::docs: return "docs";
+    case scan_format::json: return "json";
+    case scan_format::toml: return "toml";
+    case scan_format::ini: return "ini";
+    case scan_format::properties: return "properties";
+    case scan_format::xml: return "xml";
+    case scan_format::hcl: return "hcl";
+    case scan_format::systemd: return "systemd";
   }
   return "text";
 }
@@ -55,13 +72,39 @@ scan_format detect_format(std::string_view path) noexcept {
   if (yaml) return scan_format::yaml;
   if (base == "Caddyfile" || base.starts_with("Caddyfile.") || iends_with(base, ".caddyfile"))
     return scan_format::caddyfile;
+  if (base.starts_with("supervisord") && (base.ends_with(".conf") || base.ends_with(".ini"))) return scan_format::ini;
   if (base.ends_with(".conf") || base.ends_with(".vhost") || base.starts_with("nginx") ||
       parent == "sites-available" || parent == "sites-enabled" || parent == "conf.d")
     return scan_format::server_conf;
-  return scan_format::text;
+  return detail::detect_source_format(base);
 }
 
 namespace {
+
+// The interpreter a `#!` line names: sh, python, node.
+std::string_view shebang_of(std::string_view text) {
+  if (!text.starts_with("#!")) return {};
+  const auto line = text.substr(0, text.find('\n'));
+  if (line.find("python") != std::string_view::npos) return "python";
+  if (line.find("node") != std::string_view::npos || line.find("deno") != std::string_view::npos ||
+      line.find("bun") != std::string_view::npos)
+    return "node";
+  if (line.find("ruby") != std::string_view::npos) return "ruby";
+  return {};
+}
+
+// Reports merged: one finding per place and port, the first reading kept.
+scan_report merged(scan_report a, scan_report b) {
+  a.findings.insert(a.findings.end(), std::make_move_iterator(b.findings.begin()),
+                    std::make_move_iterator(b.findings.end()));
+  a.problems.insert(a.problems.end(), std::make_move_iterator(b.problems.begin()),
+                    std::make_move_iterator(b.problems.end()));
+  for (const auto p : b.ports_used)
+    if (!std::binary_search(a.ports_used.begin(), a.ports_used.end(), p))
+      a.ports_used.insert(std::lower_bound(a.ports_used.begin(), a.ports_used.end(), p), p);
+  detail::sort_findings(a);
+  return a;
+}
 
 bool has_shell_shebang(std::string_view text) {
   if (!text.starts_with("#!")) return false;
@@ -81,21 +124,62 @@ scan_report scan_format_of(scan_format f, const scan_input& in) {
     case scan_format::shell: return scan_shell(in);
     case scan_format::devcontainer: return scan_devcontainer(in);
     case scan_format::launch_settings: return scan_launch_settings(in);
-    case scan_format::spring_properties: return scan_spring_properties(in);
-    case scan_format::yaml: return scan_yaml(in);
-    case scan_format::server_conf: return scan_server_conf(in);
+    case scan_format::spring_properties: return merged(scan_spring_properties(in), scan_config(in));
+    case scan_format::yaml: {
+      auto out = merged(scan_yaml(in), detail::scan_yaml_places(in));
+      if (detail::looks_like_compose(in.content)) out = merged(std::move(out), scan_compose(in));
+      return out;
+    }
+    case scan_format::server_conf:
+      if (in.content.find("[program:") != std::string_view::npos) return scan_config(in);  // supervisord
+      return scan_server_conf(in);
     case scan_format::caddyfile: return scan_caddyfile(in);
+    case scan_format::python:
+    case scan_format::javascript:
+    case scan_format::go:
+    case scan_format::ruby:
+    case scan_format::jvm:
+    case scan_format::php:
+    case scan_format::rust:
+    case scan_format::csharp:
+    case scan_format::cmake:
+      return scan_source(in);
+    case scan_format::docs: return scan_docs(in);
+    case scan_format::json:
+    case scan_format::toml:
+    case scan_format::ini:
+    case scan_format::properties:
+    case scan_format::xml:
+    case scan_format::hcl:
+      return scan_config(in);
+    case scan_format::systemd: return scan_systemd(in);
     case scan_format::text: break;
   }
   if (has_shell_shebang(in.content)) return scan_shell(in);
+  if (const auto interpreter = shebang_of(in.content); !interpreter.empty()) {
+    scan_report out;
+    detail::finding_sink sink(in, out);
+    detail::scan_source_in(sink, 0, in.content.size(),
+                           interpreter == "python" ? scan_format::python
+                           : interpreter == "ruby" ? scan_format::ruby
+                                                   : scan_format::javascript);
+    return out;
+  }
   return {};
 }
 
 }  // namespace
 
 scan_report scan_file(const scan_input& in) {
-  scan_report out = scan_format_of(detect_format(in.path), in);
+  const auto format = detect_format(in.path);
+  scan_report out = scan_format_of(format, in);
   auto urls = scan_urls(in);
+  // nginx, Apache and Caddy configs name upstreams beside listen addresses: their own readers
+  // know which is which.
+  auto addresses = format == scan_format::server_conf || format == scan_format::caddyfile ? scan_report{}
+                                                                                          : scan_addresses(in);
+  urls.findings.insert(urls.findings.end(), std::make_move_iterator(addresses.findings.begin()),
+                       std::make_move_iterator(addresses.findings.end()));
   // Sorted and one per place and port even when only the URL scanner found something: it can
   // read the same URL twice (found by the scan_server_conf fuzz target).
   out.findings.insert(out.findings.end(), std::make_move_iterator(urls.findings.begin()),

@@ -35,6 +35,12 @@ class finding_sink {
   void add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
            std::string_view context, engine_set blocked_by);
 
+  /// The kind stamped on the findings added from now on; unset, it follows from the rule and
+  /// the context (kind_of_rule).
+  void set_kind(std::optional<finding_kind> k) noexcept { kind_ = k; }
+  /// Records a port the file publishes or listens on, blocked or not (add does it too).
+  void note_used(int port);
+
   /// A problem at a byte offset of the content (npos: place unknown).
   void problem(std::size_t offset, std::string message);
   /// A problem at a known line and column (1-based).
@@ -48,7 +54,11 @@ class finding_sink {
   scan_report& out_;
   mutable std::vector<std::size_t> line_starts_;
   std::set<std::pair<std::size_t, int>> seen_;  // (offset, port) already added: one finding per place
+  std::optional<finding_kind> kind_;
 };
+
+/// The kind of place of a finding whose scanner set none, from its rule and context.
+[[nodiscard]] finding_kind kind_of_rule(std::string_view rule, std::string_view context) noexcept;
 
 /// A port written in decimal digits only, 1..65535 (leading zeros allowed, at most 5 digits
 /// after them); nullopt otherwise.

@@ -3,6 +3,7 @@
 // it; tree walks are bounded by max_yaml_nodes so that alias bombs stay small.
 
 #include "scan_detail.h"
+#include "yaml_detail.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -495,5 +496,8 @@ scan_report scan_yaml(const scan_input& in) {
   }
   return out;
 }
+
+// The guarded loader, for the other YAML readers (yaml_places.cpp).
+std::optional<std::vector<YAML::Node>> detail::load_yaml_documents(finding_sink& sink) { return load_yaml(sink); }
 
 }  // namespace badport
