@@ -29,7 +29,8 @@ badport_status to_c_status(errc code) noexcept {
     case errc::invalid_utf8: return BADPORT_ERROR_INVALID_UTF8;
     case errc::line_too_long: return BADPORT_ERROR_LINE_TOO_LONG;
     case errc::io_error: return BADPORT_ERROR_IO;
-    case errc::invalid_argument: return BADPORT_ERROR_INVALID_ARGUMENT;
+    case errc::invalid_argument:
+    case errc::invalid_target: return BADPORT_ERROR_INVALID_ARGUMENT;
   }
   return BADPORT_ERROR_INVALID_ARGUMENT;
 }

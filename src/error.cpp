@@ -17,6 +17,7 @@ std::string_view describe(errc code) noexcept {
     case errc::line_too_long: return "line too long";
     case errc::io_error: return "cannot access";
     case errc::invalid_argument: return "invalid argument";
+    case errc::invalid_target: return "cannot check";
   }
   return "error";
 }

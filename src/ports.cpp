@@ -1,4 +1,5 @@
 #include <badport/ports.h>
+#include <badport/suggest.h>
 
 #include "port_table.h"
 
@@ -98,10 +99,10 @@ nearest_ports nearest_allowed(int port, engine_set engines) noexcept {
 }
 
 std::optional<std::uint16_t> suggest_port(int port, engine_set engines) noexcept {
-  if (port >= 1 && port <= 65535 && !is_blocked(port, engines)) return static_cast<std::uint16_t>(port);
-  const auto n = nearest_allowed(port, engines);
-  if (n.below && n.above) return (port - *n.below <= *n.above - port) ? n.below : n.above;
-  return n.below ? n.below : n.above;
+  // One policy: suggest.h's, with no overrides and no taken ports (no allocation on this path).
+  suggest_options options;
+  options.engines = engines;
+  return suggest_port(port, options);
 }
 
 namespace {

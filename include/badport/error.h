@@ -23,6 +23,7 @@ enum class errc : std::uint8_t {
   line_too_long,      ///< an input line past the line length limit
   io_error,           ///< a file, socket or process operation that failed (adapters only)
   invalid_argument,   ///< any other bad command-line argument
+  invalid_target,     ///< something to check that is not a port, range, URL, host:port or mapping
 };
 
 /// An error: its code, the input it is about, and a short reason.

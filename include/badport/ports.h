@@ -85,7 +85,9 @@ struct nearest_ports {
 };
 [[nodiscard]] nearest_ports nearest_allowed(int port, engine_set engines = engine_set::all()) noexcept;
 
-/// The single nearest allowed port (the lower one on a tie), or nullopt.
+/// The port to use instead of `port`: itself when no engine of the set blocks it, else the
+/// next allowed port above (the nearest below when none is left above), or nullopt. The policy
+/// of suggest.h without overrides or taken ports: 6000 -> 6001, 5060 -> 5062.
 [[nodiscard]] std::optional<std::uint16_t> suggest_port(int port, engine_set engines = engine_set::all()) noexcept;
 
 /// A date of the engine's history: the list as it stood at the end of `date` (YYYY-MM-DD).

@@ -352,7 +352,7 @@ TEST(LiveRun, GrandchildOnPort6000GetsOneBannerAndIsCleanedUp) {
   EXPECT_EQ(code, 128 + SIGTERM) << p.err;
   EXPECT_NE(p.err.find("listens on 127.0.0.1:6000, a port that browsers refuse"), std::string::npos) << p.err;
   EXPECT_NE(p.err.find("ERR_UNSAFE_PORT"), std::string::npos);
-  EXPECT_NE(p.err.find("use port 5999 instead"), std::string::npos);
+  EXPECT_NE(p.err.find("use port 6001 instead"), std::string::npos);
   std::size_t banners = 0;
   for (std::size_t at = 0; (at = p.err.find("listens on", at)) != std::string::npos; ++at) ++banners;
   EXPECT_EQ(banners, 1u);

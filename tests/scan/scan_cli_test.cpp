@@ -65,7 +65,7 @@ TEST(ScanCli, TextOutputIsCompilerStyleWithCaret) {
   const auto r = run_badport({"scan", "--engine", "chromium,firefox"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.out,
-            "compose.yaml:4:10: error: port 6000 (x11) is blocked by chromium, firefox; use 5999 instead "
+            "compose.yaml:4:10: error: port 6000 (x11) is blocked by chromium, firefox; use 6001 instead "
             "[compose host port]\n"
             "      - \"6000:5000\"\n"
             "         ^~~~\n"
@@ -105,7 +105,7 @@ TEST(ScanCli, JsonFindings) {
   EXPECT_EQ(f["port"], 6000);
   EXPECT_EQ(f["service"], "x11");
   EXPECT_EQ(f["severity"], "error");
-  EXPECT_EQ(f["suggestion"], 5999);
+  EXPECT_EQ(f["suggestion"], 6001);
   EXPECT_TRUE(f["blocked_by"].is_array());
   EXPECT_EQ(doc["problems"].size(), 0u);
 }
@@ -143,9 +143,9 @@ TEST(ScanCli, DiffIsAcceptedByGitApplyAndReplacesConsistently) {
   ASSERT_EQ(run_program({"git", "init", "-q"}).exit_code, 0);
   const auto r = run_badport({"scan", "--diff"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.out.find("-      - \"6000:5000\"\n+      - \"5999:5000\"\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("+Open http://localhost:5999/ then\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("+PORT=5999\n\\ No newline at end of file\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-      - \"6000:5000\"\n+      - \"6001:5000\"\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("+Open http://localhost:6001/ then\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("+PORT=6001\n\\ No newline at end of file\n"), std::string::npos) << r.out;
   std::ofstream("fix.patch") << r.out;
   const auto check = run_program({"git", "apply", "--check", "fix.patch"});
   EXPECT_EQ(check.exit_code, 0) << check.err;

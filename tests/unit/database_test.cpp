@@ -214,9 +214,10 @@ TEST(Database, NearestPortsNoEngineBlocks) {
   EXPECT_EQ(irc.above, 6670);
   EXPECT_EQ(nearest_allowed(1).below, std::nullopt);
   EXPECT_EQ(nearest_allowed(1).above, 2);
-  EXPECT_EQ(suggest_port(6000), 5999);
+  // suggest.h's policy: the port itself when allowed, else the next allowed port above.
+  EXPECT_EQ(suggest_port(6000), 6001);
   EXPECT_EQ(suggest_port(8000), 8000);
-  EXPECT_EQ(suggest_port(6667), 6664);  // 6664 and 6670 are equally far; the lower wins
+  EXPECT_EQ(suggest_port(6665), 6670);  // 6664 is nearer, but the policy moves up
   EXPECT_EQ(suggest_port(6668), 6670);
   EXPECT_EQ(nearest_allowed(6679, engine_set{engine::chromium}).above, 6680);
   EXPECT_EQ(suggest_port(6679, engine_set{engine::chromium}), 6679);

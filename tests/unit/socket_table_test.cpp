@@ -208,7 +208,7 @@ TEST(BindWarning, NamesEnginesWhatTheyShowAndABetterPort) {
   EXPECT_NE(w->find("ERR_UNSAFE_PORT"), std::string::npos);
   EXPECT_NE(w->find("restricted network port 6000"), std::string::npos);  // WebKit's {port} filled in
   EXPECT_EQ(w->find("{port}"), std::string::npos);
-  EXPECT_NE(w->find("use port 5999 instead"), std::string::npos) << *w;
+  EXPECT_NE(w->find("use port 6001 instead"), std::string::npos) << *w;
   EXPECT_EQ(w->back(), '\n');
 }
 
