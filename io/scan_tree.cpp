@@ -8,6 +8,7 @@
 #include <deque>
 #include <fcntl.h>
 #include <mutex>
+#include <set>
 #include <sys/stat.h>
 #include <exception>
 #include <thread>
@@ -89,6 +90,7 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
   std::vector<std::pair<std::size_t, scanned_file>> found;
   std::vector<std::pair<std::size_t, walk_notice>> notices;
   std::atomic<std::size_t> files_read{0}, binary{0};
+  std::set<std::uint16_t> ports_used;
   std::size_t next_index = 0;
 
   const auto worker = [&] {
@@ -133,6 +135,7 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
         in.path = j.path;
         in.content = buf;
         in.engines = opt.engines;
+        in.all_ports = opt.keep_content;
         if (detect_format(j.path) == scan_format::compose) {
           const auto slash = j.path.rfind('/');
           const std::string env_path = (slash == std::string::npos ? std::string() : j.path.substr(0, slash + 1)) + ".env";
@@ -151,6 +154,10 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
         } catch (const std::exception& e) {
           report = {};
           report.problems.push_back({0, 0, std::string("internal error while scanning: ") + e.what()});
+        }
+        if (opt.keep_content && !report.ports_used.empty()) {
+          std::lock_guard lock(mu);
+          ports_used.insert(report.ports_used.begin(), report.ports_used.end());
         }
         if (report.findings.empty() && report.problems.empty()) continue;
         scanned_file f{j.path, std::move(report), {}, {}};
@@ -200,6 +207,7 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
   for (auto& nt : notices) result.notices.push_back(std::move(nt.second));
   result.files_read = files_read;
   result.binary_skipped = binary;
+  result.ports_used.assign(ports_used.begin(), ports_used.end());
   return result;
 }
 

@@ -134,6 +134,9 @@ struct scan_input {
   /// The `.env` beside a Compose file, for `${VAR}` interpolation; empty when there is none.
   std::string_view dotenv;
   engine_set engines = engine_set::all();  ///< report only ports one of these blocks
+  /// Also read what has no blocked port, to list every port the file uses
+  /// (scan_report::ports_used) for a plan of replacements; slower.
+  bool all_ports = false;
 };
 
 /// Limits that keep hostile input bounded.

@@ -60,7 +60,9 @@ void scan_addresses_in(finding_sink& sink, std::size_t from, std::size_t to) {
     if (e + 1 < to && text[e] == '.' && is_digit(text[e + 1])) continue;  // 0.0.0.0:6000.5
     const auto digits = text.substr(colon + 1, e - colon - 1);
     const auto port = parse_port_digits(digits);
-    if (!port || !sink.wanted(*port)) continue;
+    if (!port) continue;
+    const bool want = sink.wanted(*port);
+    if (!want && !sink.input().all_ports) continue;
     // The host: a bracketed IPv6 address, or host characters, read backwards.
     std::size_t first = colon;
     if (colon > from && text[colon - 1] == ']') {
@@ -87,7 +89,8 @@ void scan_addresses_in(finding_sink& sink, std::size_t from, std::size_t to) {
     if (after_scheme(text, first)) continue;
     if (!is_local_host(host)) continue;
     const std::size_t near = first >= from + 24 ? first - 24 : from;
-    if (names_service_of(text.substr(near, colon - near), *port)) continue;
+    sink.note_used(*port);
+    if (!want || names_service_of(text.substr(near, colon - near), *port)) continue;
     sink.set_kind(finding_kind::address);
     sink.add(*port, colon + 1, digits.size(), severity::error, "address-port",
              "address " + std::string(text.substr(first, e - first)));

@@ -73,6 +73,7 @@ std::optional<json> load_json(finding_sink& sink, bool jsonc) {
 // Adds `port` at its digits in the next place of `span` from `cursor` on.
 void add_in_span(finding_sink& sink, detail::text_span span, std::size_t& cursor, int port, std::string_view rule,
                  std::string_view what) {
+  sink.note_used(port);
   if (!sink.wanted(port)) return;
   const auto at = detail::find_port_digits(sink.content(), std::max(cursor, span.first), span.last,
                                            static_cast<std::uint16_t>(port));

@@ -224,6 +224,7 @@ std::optional<address_port> parse_address(std::string_view text, bool any_host) 
 
 bool has_wanted_digits(const finding_sink& sink, std::size_t from, std::size_t to) noexcept {
   const auto text = sink.content();
+  const bool all = sink.input().all_ports;
   to = std::min(to, text.size());
   std::size_t i = from;
   while (i < to) {
@@ -236,7 +237,7 @@ bool has_wanted_digits(const finding_sink& sink, std::size_t from, std::size_t t
     if (j - i <= 5) {
       int v = 0;
       for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
-      if (sink.wanted(v)) return true;
+      if (sink.wanted(v) || (all && v >= 1 && v <= 65535)) return true;
     }
     i = j;
   }

@@ -557,10 +557,8 @@ class source_scanner {
         return;
       case tok::number:
         if (handled_.count(i) != 0) return;
-        if (const auto v = number_value(i)) {
-          sink_.note_used(v->port);
-          if (sink_.wanted(v->port)) judge(i, *v, false);
-        }
+        if (const auto v = number_value(i))
+          if (sink_.wanted(v->port) || sink_.input().all_ports) judge(i, *v, false);
         return;
       case tok::string:
         if (top() != nullptr) note_words(inner(i));

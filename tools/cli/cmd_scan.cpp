@@ -8,6 +8,7 @@
 #include <badport/io/scan_tree.h>
 #include <badport/ports.h>
 #include <badport/scan.h>
+#include <badport/suggest.h>
 
 #include <fmt/format.h>
 
@@ -46,21 +47,24 @@ result<std::uint64_t> parse_size(std::string_view text) {
   return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
 }
 
-// The patch that replaces each blocked port with its suggestion, the same one everywhere.
+// The patch that replaces each blocked port where it is written (a listen call's default, a
+// config value, a doc line, a compose mapping) with the project's one replacement for it, never a
+// port the project already uses (the core's replacement_plan decides).
 std::string make_patch(const io::tree_scan& scan, engine_set engines) {
-  std::map<std::uint16_t, std::string> replacement;
+  suggest_options options;
+  options.engines = engines;
+  replacement_plan plan(options);
+  for (const auto p : scan.ports_used) plan.reserve(p);
+  for (const auto& file : scan.files)
+    for (const auto p : file.report.ports_used) plan.reserve(p);
   std::string patch;
   for (const auto& file : scan.files) {
     std::vector<text_edit> edits;
     for (const auto& f : file.report.findings) {
       if (f.length == 0) continue;  // not written literally here (from .env, a range)
-      auto it = replacement.find(f.port);
-      if (it == replacement.end()) {
-        const auto s = suggest_port(f.port, engines);
-        it = replacement.emplace(f.port, s ? std::to_string(*s) : std::string()).first;
-      }
-      if (it->second.empty()) continue;
-      edits.push_back({f.offset, f.length, it->second});
+      const auto r = plan.replacement(f.port);
+      if (!r || *r == f.port) continue;
+      edits.push_back({f.offset, f.length, std::to_string(*r)});
     }
     patch += make_unified_diff(file.path, file.content, std::move(edits));
   }

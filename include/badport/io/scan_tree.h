@@ -27,6 +27,9 @@ struct tree_scan {
   std::vector<walk_notice> notices;    ///< unreadable files and folders, skipped files, loops
   std::size_t files_read = 0;          ///< text files scanned
   std::size_t binary_skipped = 0;      ///< files with a NUL byte in their first 8 KiB
+  /// Every port the scanned files publish or listen on, blocked or not (sorted, unique); only
+  /// with tree_scan_options::keep_content (what a --diff plan must not hand out).
+  std::vector<std::uint16_t> ports_used;
 };
 
 /// Options of a scan.
