@@ -91,6 +91,9 @@ void scan_addresses_in(finding_sink& sink, std::size_t from, std::size_t to) {
     const std::size_t near = first >= from + 24 ? first - 24 : from;
     sink.note_used(*port);
     if (!want || names_service_of(text.substr(near, colon - near), *port)) continue;
+    // Below 1024, a blocked port is another protocol's well-known one (ssh 22, smtp 25, syslog
+    // 514): `localhost:25` names that service, not a page.
+    if (*port < 1024) continue;
     sink.set_kind(finding_kind::address);
     sink.add(*port, colon + 1, digits.size(), severity::error, "address-port",
              "address " + std::string(text.substr(first, e - first)));

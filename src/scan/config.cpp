@@ -74,7 +74,12 @@ void judge_config_value(finding_sink& sink, const std::vector<std::string>& path
   if (!hit) hit = detail::parse_address(value, true);
   if (!hit) return;
   sink.note_used(hit->port);
-  if (detail::names_service_of(where, hit->port) || detail::names_service_of(value, hit->port)) return;
+  if (detail::names_service_of(where, hit->port) || detail::names_service_of(value, hit->port) ||
+      detail::names_service_of(sink.input().path, hit->port))
+    return;
+  // A config key with another protocol's well-known port (ssh 22, ntp 123) configures that
+  // protocol; only a published port (level error) says otherwise.
+  if (hit->port < 1024 && level == severity::warning) return;
   sink.set_kind(kind);
   sink.add(hit->port, at + hit->offset, hit->length, level, rule, where);
   sink.set_kind(std::nullopt);

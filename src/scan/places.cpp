@@ -66,14 +66,14 @@ words split_words(std::string_view name) {
 
 // Words that make a port name something else than the port a server listens on.
 bool is_other_port_word(std::string_view w) noexcept {
-  static constexpr std::array<std::string_view, 58> other{
+  static constexpr std::array<std::string_view, 62> other{
       "max",      "min",      "count",   "range",    "offset",  "step",    "increment", "index",  "idx",
       "len",      "length",   "size",    "timeout",  "retries", "container", "target",  "internal", "guest",
       "remote",   "upstream", "peer",    "db",       "database", "redis",   "mongo",     "mongodb", "postgres",
       "postgresql", "pg",     "mysql",   "memcached", "amqp",   "rabbitmq", "kafka",    "zookeeper", "elasticsearch",
       "smtp",     "mail",     "imap",    "pop",      "ldap",    "irc",     "sip",       "ftp",
       "client",   "datasource", "jdbc",  "cache",    "broker",  "rabbit",  "cassandra", "couchbase", "neo4j",
-      "solr",     "influxdb", "sentinel"};
+      "solr",     "influxdb", "sentinel", "from", "to", "source", "destination"};
   for (const auto o : other)
     if (w == o) return true;
   return false;

@@ -44,8 +44,8 @@ std::string lower(std::string_view s) {
 
 // Callees that take a port (or a tuple or address holding one) as a positional argument.
 bool takes_positional_port(std::string_view name) noexcept {
-  static constexpr std::array<std::string_view, 26> names{
-      "listen",       "Listen",        "ListenAnyIP",        "ListenLocalhost", "bind",           "Bind",
+  static constexpr std::array<std::string_view, 24> names{
+      "listen",       "Listen",        "ListenAnyIP",        "ListenLocalhost",
       "ServerSocket", "InetSocketAddress", "make_server",    "start_server",    "create_server",  "run_simple",
       "TCPSite",      "HTTPServer",    "ThreadingHTTPServer", "TCPServer",      "ThreadingTCPServer", "WSGIServer",
       "IPEndPoint",   "TcpListener",   "port_forward",       "ListenAndServe",  "ListenAndServeTLS", "ListenTLS",
@@ -116,6 +116,17 @@ std::optional<detail::address_port> placeholder_default(std::string_view s) {
   }
 }
 
+// Whether a string that has a port flag runs a server (and is not `parse_args("-p 1 -w 7")`).
+bool runs_a_server(std::string_view w) {
+  const auto l = lower(w);
+  static constexpr std::array<std::string_view, 20> words{
+      "serve",  "server", "flask",  "rails",   "django", "manage.py", "uvicorn", "gunicorn", "hypercorn", "docker",
+      "podman", "vite",   "next ",  "nuxt",    "webpack", "php ",     "http",    "node ",    "npm ",      "deno"};
+  for (const auto x : words)
+    if (l.find(x) != std::string::npos) return true;
+  return false;
+}
+
 struct frame {
   char open = '(';
   std::size_t callee = npos;   // token of the identifier before '(' or '{'
@@ -126,6 +137,8 @@ struct frame {
   bool port_key_arg = false;   // an earlier argument names a port ("PORT", "--port", :port)
   bool ports_list = false;     // a list under a `ports` key
   bool forward_list = false;   // Tiltfile port_forwards
+  bool subscript = false;      // a[1], m["k"]: an index, not a value
+  bool bind_tuple = false;     // the ("host", port) tuple of a socket's bind
   std::string words;           // strings and names seen in it (for names_service_of), bounded
 };
 
@@ -278,6 +291,13 @@ class source_scanner {
       if (key == "ports") f.ports_list = true;
       if (is_forward_key(key)) f.forward_list = true;
     }
+    if (f.open == '[' && i > 0 && !t_[i].newline_before && (is_ident(i - 1) || is(i - 1, ")") || is(i - 1, "]"))) {
+      f.subscript = true;
+      f.listen = f.positional = f.server_object = f.ports_list = false;
+    }
+    if (parent && parent->callee != npos && f.open != '{' && f.callee == npos &&
+        (text(parent->callee) == "bind" || text(parent->callee) == "Bind"))
+      f.bind_tuple = true;
     if (parent && parent->forward_list && f.open != '(') f.forward_list = true;
     if (parent && parent->server_object && f.open == '{' && f.callee == npos) f.server_object = true;
     stack_.push_back(std::move(f));
@@ -336,6 +356,9 @@ class source_scanner {
   void add_default(const value& v, std::string_view key, bool linked, std::string context) {
     sink_.note_used(v.port);
     if (!sink_.wanted(v.port)) return;
+    // A constant below 1024 that browsers block is another protocol's well-known port (SMTP_PORT
+    // = 25, port = 143 in an IMAP test): only a default read from the environment or a flag counts.
+    if (!linked && v.port < 1024) return;
     defaults_.push_back({v.port, v.offset, v.length, std::string(key), linked, std::move(context)});
   }
 
@@ -357,7 +380,15 @@ class source_scanner {
     }
     words += ' ';
     words += key;
-    if (detail::names_service_of(words, v.port)) return;
+    if (detail::names_service_of(words, v.port) || detail::names_service_of(sink_.input().path, v.port)) return;
+    if (f != nullptr && f->subscript) return;
+    // sock.bind(("", 6000)), bind(("127.0.0.1", 6000)): the port of a (host, port) tuple.
+    if (!from_string && f != nullptr && f->bind_tuple) {
+      if (is(i - 1, ",") && i >= 2 && (t_[i - 2].type == tok::string || is_ident(i - 2)) &&
+          (is(i + 1, ")") || is(i + 1, "]")))
+        add(v, finding_kind::listen_call, severity::error, "listen-port", "listen call bind");
+      return;
+    }
 
     if (f != nullptr && f->forward_list) {
       add(v, finding_kind::port_forward, severity::error, "published-port", "port forward");
@@ -377,11 +408,9 @@ class source_scanner {
         add_default(v, key, true, std::string(key) + " default");
       } else if (in_call) {
         add_default(v, key, false, std::string(key) + "= in " + callee);
-      } else if (l_ == lang::javascript || colon) {
-        sink_.set_kind(finding_kind::config_key);
-        sink_.add(v.port, v.offset, v.length, severity::warning, "config-port", std::string(key) + ":");
-        sink_.set_kind(std::nullopt);
       }
+      // `{ port: 25 }` elsewhere in code may be a client's (a mail transport, a database):
+      // only a listen call, a dev server's object or a config file says it is a server's.
       return;
     }
     // `process.env.PORT || 6000`, `getenv("PORT") ?: "6000"`, `os.getenv("PORT") or 6000`.
@@ -470,12 +499,14 @@ class source_scanner {
         return;
       }
     }
-    const bool address_context = in_listen || detail::is_address_name(key);
-    if (const auto a = detail::parse_address(w, address_context)) {
-      if (detail::names_service_of(w, a->port)) return;
+    // Any host where a server listens; elsewhere only the hosts a browser here reaches.
+    if (const auto a = detail::parse_address(w, in_listen)) {
+      if (detail::names_service_of(w, a->port) || detail::names_service_of(sink_.input().path, a->port)) return;
       const value v{a->port, at + a->offset, a->length};
       if (in_listen) add(v, finding_kind::listen_call, severity::error, "listen-port", "listen call " + callee);
-      else add(v, finding_kind::address, severity::error, "address-port", "address " + std::string(w.substr(0, 64)));
+      // ":25", "localhost:22": an address with another protocol's well-known port names that service.
+      else if (a->port >= 1024 || detail::is_address_name(key))
+        add(v, finding_kind::address, severity::error, "address-port", "address " + std::string(w.substr(0, 64)));
       return;
     }
     // ${PORT:-6000} in a string (a command, a Spring @Value placeholder).
@@ -502,7 +533,8 @@ class source_scanner {
     }
     // Command lines in strings: os.system("flask run -p 6000"), exec("php -S localhost:6000").
     if (w.find(' ') != npos && (w.find("--port") != npos || w.find(" -p ") != npos || w.find("http.server") != npos ||
-                                w.find("runserver") != npos || w.find("--bind") != npos || w.find(" -S ") != npos)) {
+                                w.find("runserver") != npos || w.find("--bind") != npos || w.find(" -S ") != npos) &&
+        runs_a_server(w)) {
       scan_report sub;
       finding_sink sub_sink(sink_.input(), sub);
       detail::for_each_line(w, [&](std::string_view line, std::size_t off) {

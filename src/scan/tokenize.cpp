@@ -188,17 +188,13 @@ class tokenizer {
     switch (l_) {
       case lang::python: {
         std::size_t p = 0;
-        bool raw = false;
-        while (p < 2 && start + p < end_ && std::string_view("rRbBuUfF").find(s_[start + p]) != std::string_view::npos) {
-          raw = raw || s_[start + p] == 'r' || s_[start + p] == 'R';
-          ++p;
-        }
+        while (p < 2 && start + p < end_ && std::string_view("rRbBuUfF").find(s_[start + p]) != std::string_view::npos) ++p;
         if (start + p >= end_ || (s_[start + p] != '"' && s_[start + p] != '\'')) return false;
         if (p > 0 && start > 0 && is_ident_char(s_[start - 1])) return false;
         const char q = s_[start + p];
         i_ = start + p;
         const bool triple = at(std::string(3, q));
-        quoted(start, p, q, triple ? 3 : 1, !raw, triple);
+        quoted(start, p, q, triple ? 3 : 1, true, triple);  // a raw string does not end at \" either
         return true;
       }
       case lang::javascript:
