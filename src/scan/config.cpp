@@ -479,7 +479,8 @@ scan_report scan_systemd(const scan_input& in) {
 scan_report scan_config(const scan_input& in) {
   scan_report out;
   finding_sink sink(in, out);
-  if (!detail::has_wanted_digits(sink, 0, in.content.size()) || !mentions_port_key(in.content)) return out;
+  if (!detail::has_wanted_digits(sink, 0, in.content.size())) return out;
+  if (!mentions_port_key(in.content) && in.content.find("[program:") == std::string_view::npos) return out;
   switch (detect_format(in.path)) {
     case scan_format::json:
     case scan_format::devcontainer:

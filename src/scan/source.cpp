@@ -188,6 +188,12 @@ class source_scanner {
   }
 
   frame* top() { return stack_.empty() ? nullptr : &stack_.back(); }
+  // The name of the call or composite literal (http.Server{...}) a value is written in.
+  [[nodiscard]] std::string callee_of(const frame* call, const frame* f) const {
+    if (call != nullptr) return chain(call->callee);
+    if (f != nullptr && f->callee != npos) return chain(f->callee);
+    return {};
+  }
   // The nearest call: the top frame when it is a call, or the call around a tuple, list or
   // object argument.
   frame* call_frame() {
@@ -367,7 +373,7 @@ class source_scanner {
     frame* f = top();
     frame* cf = call_frame();
     const bool in_listen = (cf != nullptr && cf->listen) || (f != nullptr && f->listen);
-    const std::string callee = cf != nullptr ? chain(cf->callee) : std::string();
+    const std::string callee = callee_of(cf, f);
     std::string words = f != nullptr ? f->words : std::string();
     // The key: before the value, or before the list or tuple the value sits in.
     bool assign = false, colon = false;
@@ -464,7 +470,7 @@ class source_scanner {
     frame* f = top();
     frame* cf = call_frame();
     const bool in_listen = (cf != nullptr && cf->listen) || (f != nullptr && f->listen);
-    const std::string callee = cf != nullptr ? chain(cf->callee) : std::string();
+    const std::string callee = callee_of(cf, f);
     const std::size_t at = t_[i].inner;
     bool assign = false, colon = false;
     const auto key = key_before(i - 1 < t_.size() ? i - 1 : npos, assign, colon);

@@ -42,7 +42,13 @@ std::string message_of(const scan_finding& f, engine_set engines) {
                               join_engines(f.blocked_by));
   const auto s = suggestion_text(f.port, engines);
   if (!s.empty()) m += fmt::format("; use {} instead", s);
-  m += fmt::format(" [{}]", f.context);
+  // The kind of place, then what the file says when it adds to it: [listen call: app.run],
+  // [compose host port], [URL http://localhost:6000].
+  const auto kind = name(f.kind);
+  if (f.context.empty() || f.context == kind || f.context.starts_with(std::string(kind) + " "))
+    m += fmt::format(" [{}]", f.context.empty() ? std::string(kind) : f.context);
+  else
+    m += fmt::format(" [{}: {}]", kind, f.context);
   return m;
 }
 
@@ -110,6 +116,7 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
       j["blocked_by"] = engines_json(f.blocked_by);
       j["severity"] = name(f.level);
       j["rule"] = f.rule;
+      j["kind"] = name(f.kind);
       j["context"] = f.context;
       const auto s = suggest_port(f.port, engines);
       j["suggestion"] = s ? json(*s) : json(nullptr);
@@ -154,6 +161,12 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
       {"url-port", "UrlBlockedPort", "A URL names a port that browsers block", "error"},
       {"container-port", "ContainerBlockedPort",
        "A container port (EXPOSE, a Compose target) is blocked by browsers if published as is", "warning"},
+      {"listen-port", "ListenBlockedPort",
+       "A server listens on a port that browsers block (a listen call, a port default, a dev server config)", "error"},
+      {"address-port", "AddressBlockedPort", "A local address without a scheme names a port that browsers block",
+       "error"},
+      {"config-port", "ConfigBlockedPort", "An application's config key names a port that browsers block", "warning"},
+      {"doc-port", "DocBlockedPort", "A documentation example uses a port that browsers block", "warning"},
   };
   json driver;
   driver["name"] = "badport";
@@ -214,7 +227,7 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
           {"message", {{"text", message_of(f, engines)}}},
           {"locations", json::array({{{"physicalLocation",
                                        {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
-          {"properties", {{"port", f.port}, {"blockedBy", engines_json(f.blocked_by)}}}};
+          {"properties", {{"port", f.port}, {"kind", name(f.kind)}, {"blockedBy", engines_json(f.blocked_by)}}}};
       if (!first) out.write(",");
       first = false;
       out.write("\n");
