@@ -42,8 +42,8 @@ std::string message_of(const scan_finding& f, engine_set engines) {
                               join_engines(f.blocked_by));
   const auto s = suggestion_text(f.port, engines);
   if (!s.empty()) m += fmt::format("; use {} instead", s);
-  // The kind of place, then what the file says when it adds to it: [listen call: app.run],
-  // [compose host port], [URL http://localhost:6000].
+  // The kind of place, then what the file says when it adds to it: [listen call app.run],
+  // [config key: server.port], [compose host port], [URL http://localhost:6000].
   const auto kind = name(f.kind);
   if (f.context.empty() || f.context == kind || f.context.starts_with(std::string(kind) + " "))
     m += fmt::format(" [{}]", f.context.empty() ? std::string(kind) : f.context);
