@@ -277,6 +277,7 @@ void scan_block(finding_sink& sink, const block& b) {
     detail::for_each_line(commands, [&](std::string_view line, std::size_t offset) {
       if (line.find_first_not_of(' ') == std::string_view::npos) return;
       detail::scan_command_line(sub_sink, line, offset, severity::warning, "command");
+      detail::scan_port_forward(sub_sink, line, offset, severity::warning);
     });
     detail::move_findings(sink, sub, b.first, as_doc_example);
     return;

@@ -256,6 +256,43 @@ void move_findings(finding_sink& sink, const scan_report& from, std::size_t shif
   for (const auto p : from.ports_used) sink.note_used(p);
 }
 
+void scan_port_forward(finding_sink& sink, std::string_view line, std::size_t offset, severity level) {
+  const auto at = line.find("port-forward");
+  if (at == std::string_view::npos) return;
+  std::size_t i = at + 12;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+    auto word = line.substr(i, j - i);
+    if (word == "&&" || word == ";" || word == "|" || word.starts_with("#")) return;
+    // 6000:80, 6000, :80 (a random local port); not svc/web, -n ns, --address 0.0.0.0.
+    const auto colon = word.find(':');
+    const auto local = word.substr(0, colon);
+    if (!local.empty() && local.size() <= 5 && std::all_of(local.begin(), local.end(), is_digit) &&
+        (colon == std::string_view::npos || (colon + 1 < word.size() && is_digit(word[colon + 1])))) {
+      if (const auto p = parse_port_digits(local)) {
+        sink.set_kind(finding_kind::port_forward);
+        sink.add(*p, offset + i, local.size(), level, "published-port", "port-forward");
+        sink.set_kind(std::nullopt);
+      }
+    }
+    i = j;
+  }
+}
+
+scan_report scan_port_forwards(const scan_input& in) {
+  scan_report out;
+  finding_sink sink(in, out);
+  if (in.content.find("port-forward") == std::string_view::npos) return out;
+  for_each_line(in.content, [&](std::string_view line, std::size_t offset) {
+    const auto t = line.find_first_not_of(" \t");
+    if (t == std::string_view::npos || line[t] == '#') return;
+    scan_port_forward(sink, line, offset, severity::error);
+  });
+  return out;
+}
+
 void sort_findings(scan_report& r) {
   std::stable_sort(r.findings.begin(), r.findings.end(), [](const scan_finding& a, const scan_finding& b) {
     return a.offset != b.offset ? a.offset < b.offset : a.port < b.port;

@@ -90,6 +90,13 @@ void judge_config_value(finding_sink& sink, const std::vector<std::string>& path
 /// skaffold portForward, an application's own config keys.
 [[nodiscard]] scan_report scan_yaml_places(const scan_input& in);
 
+/// `kubectl port-forward svc/web 6000:80` (and `oc port-forward`) in a command line: the local
+/// port of each mapping is published on this machine (a port forward).
+void scan_port_forward(finding_sink& sink, std::string_view line, std::size_t offset, severity level);
+
+/// scan_port_forward on each line of content (shell scripts, Makefiles, Procfiles).
+[[nodiscard]] scan_report scan_port_forwards(const scan_input& in);
+
 /// Sorts a report's findings by place, one per place and port (the first kept), as
 /// scan_report promises.
 void sort_findings(scan_report& r);

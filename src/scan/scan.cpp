@@ -119,9 +119,9 @@ scan_report scan_format_of(scan_format f, const scan_input& in) {
     case scan_format::dockerfile: return scan_dockerfile(in);
     case scan_format::dotenv: return scan_dotenv(in);
     case scan_format::package_json: return scan_package_json(in);
-    case scan_format::procfile: return scan_procfile(in);
-    case scan_format::makefile: return scan_makefile(in);
-    case scan_format::shell: return scan_shell(in);
+    case scan_format::procfile: return merged(scan_procfile(in), detail::scan_port_forwards(in));
+    case scan_format::makefile: return merged(scan_makefile(in), detail::scan_port_forwards(in));
+    case scan_format::shell: return merged(scan_shell(in), detail::scan_port_forwards(in));
     case scan_format::devcontainer: return scan_devcontainer(in);
     case scan_format::launch_settings: return scan_launch_settings(in);
     case scan_format::spring_properties: return merged(scan_spring_properties(in), scan_config(in));
@@ -155,7 +155,7 @@ scan_report scan_format_of(scan_format f, const scan_input& in) {
     case scan_format::systemd: return scan_systemd(in);
     case scan_format::text: break;
   }
-  if (has_shell_shebang(in.content)) return scan_shell(in);
+  if (has_shell_shebang(in.content)) return merged(scan_shell(in), detail::scan_port_forwards(in));
   if (const auto interpreter = shebang_of(in.content); !interpreter.empty()) {
     scan_report out;
     detail::finding_sink sink(in, out);
