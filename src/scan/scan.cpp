@@ -172,30 +172,14 @@ scan_report scan_format_of(scan_format f, const scan_input& in) {
 
 scan_report scan_file(const scan_input& in) {
   const auto format = detect_format(in.path);
-  scan_report out = scan_format_of(format, in);
-  auto urls = scan_urls(in);
   // nginx, Apache and Caddy configs name upstreams beside listen addresses: their own readers
   // know which is which.
   auto addresses = format == scan_format::server_conf || format == scan_format::caddyfile ? scan_report{}
                                                                                           : scan_addresses(in);
-  urls.findings.insert(urls.findings.end(), std::make_move_iterator(addresses.findings.begin()),
-                       std::make_move_iterator(addresses.findings.end()));
-  // Sorted and one per place and port even when only the URL scanner found something: it can
-  // read the same URL twice (found by the scan_server_conf fuzz target).
-  out.findings.insert(out.findings.end(), std::make_move_iterator(urls.findings.begin()),
-                      std::make_move_iterator(urls.findings.end()));
-  out.problems.insert(out.problems.end(), std::make_move_iterator(urls.problems.begin()),
-                      std::make_move_iterator(urls.problems.end()));
-  // One finding per place and port: the format's own reading first (it is more specific).
-  std::stable_sort(out.findings.begin(), out.findings.end(), [](const scan_finding& a, const scan_finding& b) {
-    return a.offset != b.offset ? a.offset < b.offset : a.port < b.port;
-  });
-  out.findings.erase(std::unique(out.findings.begin(), out.findings.end(),
-                                 [](const scan_finding& a, const scan_finding& b) {
-                                   return a.offset == b.offset && a.port == b.port;
-                                 }),
-                     out.findings.end());
-  return out;
+  // One finding per place and port, the format's own reading first (it is more specific);
+  // sorted even when only the URL scanner found something: it can read the same URL twice
+  // (found by the scan_server_conf fuzz target).
+  return merged(merged(scan_format_of(format, in), scan_urls(in)), std::move(addresses));
 }
 
 std::string make_unified_diff(std::string_view path, std::string_view content, std::vector<text_edit> edits) {
