@@ -16,6 +16,7 @@
 #define TOML_ENABLE_FORMATTERS 0
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -128,6 +129,9 @@ void scan_json_config(finding_sink& sink) {
   const auto doc = nlohmann::json::parse(text, nullptr, false, true);
   if (doc.is_discarded()) return;  // not JSON (JSON5, a template): not this scanner's to judge
   std::map<std::string, std::size_t, std::less<>> cursor;  // per key, where its next value is searched
+  // Per key, the places of its values in the text: found once (a text search per key name, not
+  // per member, so that many members of one name stay linear).
+  std::map<std::string, std::vector<detail::text_span>, std::less<>> spans_of;
   std::vector<std::string> path;
   std::size_t visits = 0;
   const auto walk = [&](const auto& self, const nlohmann::json& v) -> void {
@@ -140,10 +144,15 @@ void scan_json_config(finding_sink& sink) {
           const std::string value = x.is_string() ? x.get<std::string>() : std::to_string(x.get<long long>());
           if (role_of(path) != key_role::none) {
             // Where: the next member of this name whose value holds the text.
-            const auto spans = detail::find_json_member_values(text, it.key());
+            auto found = spans_of.find(it.key());
+            if (found == spans_of.end())
+              found = spans_of.emplace(it.key(), detail::find_json_member_values(text, it.key())).first;
+            const auto& spans = found->second;
             auto& from = cursor[it.key()];
-            for (const auto& span : spans) {
-              if (span.first < from) continue;
+            const auto first = std::lower_bound(spans.begin(), spans.end(), from,
+                                                [](const detail::text_span& s, std::size_t f) { return s.first < f; });
+            for (auto span_it = first; span_it != spans.end(); ++span_it) {
+              const auto& span = *span_it;
               const auto at = text.substr(span.first, span.last - span.first).find(value);
               if (at == std::string_view::npos) continue;
               from = span.last;
@@ -168,7 +177,13 @@ void scan_json_config(finding_sink& sink) {
 void scan_toml_config(finding_sink& sink) {
   const auto text = sink.content();
   if (detail::is_nested_too_deep(text, false)) return;
-  auto parsed = toml::parse(text);
+  // toml++ 3.3 reaches __builtin_unreachable on some non-ASCII characters outside strings
+  // (Cyrillic after a value; found by the scan_config fuzz target). Ports and the keys that
+  // name them are ASCII, so it reads a copy whose non-ASCII bytes are 'x', byte for byte.
+  std::string ascii(text);
+  for (auto& c : ascii)
+    if (static_cast<unsigned char>(c) >= 0x80) c = 'x';
+  auto parsed = toml::parse(std::string_view(ascii));
   if (!parsed) {
     const auto& e = parsed.error();
     sink.problem_at(e.source().begin.line, e.source().begin.column,
@@ -203,10 +218,12 @@ void scan_toml_config(finding_sink& sink) {
     if (src.begin.line == 0 || src.begin.line > line_starts.size()) return;
     const std::size_t line_start = line_starts[src.begin.line - 1];
     const std::size_t line_end = src.begin.line < line_starts.size() ? line_starts[src.begin.line] : text.size();
-    // The value's text on its line, from the node's column on (columns count characters).
-    const auto at = text.substr(line_start, line_end - line_start).find(value);
+    // The value's text on its line, from the node's column on: columns count characters, so
+    // the value's byte offset is at or after line start + column - 1.
+    const std::size_t from = std::min(line_start + (src.begin.column > 0 ? src.begin.column - 1 : 0), line_end);
+    const auto at = text.substr(from, line_end - from).find(value);
     if (at == std::string_view::npos) return;
-    judge_value(sink, path, value, line_start + at);
+    judge_value(sink, path, value, from + at);
   };
   walk(walk, parsed.table());
 }
@@ -317,12 +334,16 @@ struct xml_walker final : pugi::xml_tree_walker {
     // Attributes: port="6000" (Tomcat's <Connector>), <add key="Port" value="6000"/>,
     // <Set name="port">6000</Set>, <Property name="jetty.http.port" default="6000"/>.
     std::string named;
+    std::size_t seen = 0;
     for (const auto& a : node.attributes()) {
+      if (++seen > 64) break;  // the first attributes: a start tag is searched once per attribute
       const std::string_view an = a.name();
       if ((an == "key" || an == "name") && (detail::is_port_name(a.value()) || detail::is_address_name(a.value())))
         named = a.value();
     }
+    seen = 0;
     for (const auto& a : node.attributes()) {
+      if (++seen > 64) break;
       const std::string_view an = a.name();
       std::vector<std::string> path;
       if (!named.empty() && (an == "value" || an == "default")) path.push_back(named);

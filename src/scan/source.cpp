@@ -262,6 +262,11 @@ class source_scanner {
   }
 
   void open(std::size_t i) {
+    // Deeper than any real code: the brackets are counted, not read (and memory stays bounded).
+    if (stack_.size() >= max_nesting_depth) {
+      ++too_deep_;
+      return;
+    }
     frame f;
     f.open = text(i)[0];
     frame* parent = top();
@@ -310,6 +315,10 @@ class source_scanner {
   }
 
   void close(std::size_t i) {
+    if (too_deep_ > 0) {
+      --too_deep_;
+      return;
+    }
     const char c = text(i)[0];
     const char want = c == ')' ? '(' : c == ']' ? '[' : '{';
     // Unbalanced closers (a template, a regex the tokenizer read as code) pop to their opener.
@@ -530,7 +539,7 @@ class source_scanner {
         if (end == npos) continue;
         const auto val = w.substr(start, end - start);
         std::size_t k = i;
-        while (k > 0 && !t_[k].newline_before) --k;  // the field's name starts the line
+        while (k > 0 && !t_[k].newline_before && i - k < 8) --k;  // the field's name starts the line
         if (!is_ident(k) || !detail::is_port_name(text(k))) continue;
         if (const auto port = detail::parse_port_digits(val))
           add_default({*port, at + start, val.size()}, text(k), true, "struct tag default");
@@ -626,6 +635,7 @@ class source_scanner {
   std::unordered_set<std::string> listen_names_;
   std::vector<pending_default> defaults_;
   bool file_listens_ = false;
+  std::size_t too_deep_ = 0;
 };
 
 std::optional<lang> language_of(scan_format f) noexcept {

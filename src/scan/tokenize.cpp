@@ -60,10 +60,10 @@ class tokenizer {
   void push(tok t, std::size_t at, std::size_t len, std::size_t inner = 0, std::size_t inner_len = 0) {
     token k;
     k.type = t;
-    k.offset = at;
-    k.length = len;
-    k.inner = inner;
-    k.inner_length = inner_len;
+    k.offset = static_cast<std::uint32_t>(at);
+    k.length = static_cast<std::uint32_t>(len);
+    k.inner = static_cast<std::uint32_t>(inner);
+    k.inner_length = static_cast<std::uint32_t>(inner_len);
     k.newline_before = newline_;
     newline_ = false;
     out_.push_back(k);
@@ -353,7 +353,7 @@ class tokenizer {
 
 std::vector<token> tokenize(std::string_view content, std::size_t from, std::size_t to, lang l) {
   to = std::min(to, content.size());
-  if (from >= to) return {};
+  if (from >= to || content.size() >= 0xffffffffu) return {};
   return tokenizer(content, from, to, l).run();
 }
 

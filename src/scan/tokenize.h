@@ -27,17 +27,19 @@ enum class lang : std::uint8_t {
 
 enum class tok : std::uint8_t { ident, number, string, punct };
 
+/// 20 bytes: a 1 MiB file of one-byte tokens stays a few MiB.
 struct token {
   tok type = tok::punct;
   bool newline_before = false;  ///< a line break between the previous token and this one
-  std::size_t offset = 0;       ///< in the content
-  std::size_t length = 0;
-  std::size_t inner = 0;        ///< a string's text without quotes and prefix (offset in the content)
-  std::size_t inner_length = 0;
+  std::uint32_t offset = 0;     ///< in the content
+  std::uint32_t length = 0;
+  std::uint32_t inner = 0;      ///< a string's text without quotes and prefix (offset in the content)
+  std::uint32_t inner_length = 0;
 };
 
 /// Tokens of content[from, to). Unterminated strings and comments end at `to` (single-line
-/// string styles end at the line's end), so a broken file still yields tokens.
+/// string styles end at the line's end), so a broken file still yields tokens. A content of
+/// 4 GiB or more yields none.
 [[nodiscard]] std::vector<token> tokenize(std::string_view content, std::size_t from, std::size_t to, lang l);
 
 }  // namespace badport::detail
