@@ -31,8 +31,18 @@ scan_format detect_source_format(std::string_view base) noexcept {
   }};
   // TypeScript declarations hold types, not values.
   if (base.ends_with(".d.ts")) return scan_format::text;
-  for (const auto& r : suffixes)
-    if (base.size() > r.suffix.size() && iends_with(base, r.suffix)) return r.format;
+  // The extension, lowercase, compared whole (this runs for every file of a tree).
+  if (const auto dot = base.rfind('.'); dot != std::string_view::npos && dot > 0 && base.size() - dot <= 16) {
+    char ext[16];
+    const std::size_t n = base.size() - dot;
+    for (std::size_t k = 0; k < n; ++k) {
+      const char c = base[dot + k];
+      ext[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    const std::string_view e(ext, n);
+    for (const auto& r : suffixes)
+      if (e == r.suffix) return r.format;
+  }
   if (base == "Tiltfile" || base == "BUILD" || base == "BUILD.bazel" || base == "WORKSPACE" || base == "SConstruct")
     return scan_format::python;
   if (base == "Gemfile" || base == "Rakefile" || base == "Guardfile" || base == "Capfile" || base == "config.ru" ||

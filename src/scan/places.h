@@ -48,7 +48,9 @@ struct address_port {
 
 /// Whether content[from, to) holds a run of digits that is a port the sink wants: the cheap
 /// test before a file is tokenized or parsed.
-[[nodiscard]] bool has_wanted_digits(const finding_sink& sink, std::size_t from, std::size_t to) noexcept;
+/// Runs shorter than `min_digits` are not looked at.
+[[nodiscard]] bool has_wanted_digits(const finding_sink& sink, std::size_t from, std::size_t to,
+                                     std::size_t min_digits = 1) noexcept;
 
 /// How findings of a part of a file move into the file's sink.
 struct moved_findings {

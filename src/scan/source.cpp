@@ -55,14 +55,24 @@ bool takes_positional_port(std::string_view name) noexcept {
 
 // Callees that start or configure a server: a `port` keyword or a listen address in their
 // arguments is where the server listens.
-bool starts_server(std::string_view name) {
+bool icontains(std::string_view s, std::string_view w) noexcept {
+  if (w.size() > s.size()) return false;
+  for (std::size_t i = 0; i + w.size() <= s.size(); ++i) {
+    std::size_t k = 0;
+    while (k < w.size() && (s[i + k] | 0x20) == w[k]) ++k;
+    if (k == w.size()) return true;
+  }
+  return false;
+}
+
+bool starts_server(std::string_view name) noexcept {
+  if (name.size() > 48) return false;
   if (takes_positional_port(name)) return true;
-  const auto l = lower(name);
   static constexpr std::array<std::string_view, 9> parts{"listen", "serve", "server", "bind", "run", "start",
                                                          "site", "launch", "host"};
   for (const auto p : parts)
-    if (l.find(p) != std::string::npos) return true;
-  return l == "embeddedserver" || l == "config" || l == "app" || l == "application";
+    if (icontains(name, p)) return true;
+  return detail::iequals(name, "config") || detail::iequals(name, "app") || detail::iequals(name, "application");
 }
 
 // Object keys under which a `port` is a dev server's.
@@ -139,7 +149,7 @@ struct frame {
   bool forward_list = false;   // Tiltfile port_forwards
   bool subscript = false;      // a[1], m["k"]: an index, not a value
   bool bind_tuple = false;     // the ("host", port) tuple of a socket's bind
-  std::string words;           // strings and names seen in it (for names_service_of), bounded
+  std::size_t at = 0;          // its opening token
 };
 
 struct pending_default {
@@ -254,13 +264,6 @@ class source_scanner {
     return false;
   }
 
-  void note_words(std::string_view w) {
-    // The top two frames only: a value's own literal and the call around it (and no quadratic
-    // walk down a hostile nesting).
-    for (std::size_t k = stack_.size(), n = 0; k-- > 0 && n < 2; ++n)
-      if (stack_[k].words.size() < 256) stack_[k].words.append(w.substr(0, 64)).push_back(' ');
-  }
-
   void open(std::size_t i) {
     // Deeper than any real code: the brackets are counted, not read (and memory stays bounded).
     if (stack_.size() >= max_nesting_depth) {
@@ -269,6 +272,7 @@ class source_scanner {
     }
     frame f;
     f.open = text(i)[0];
+    f.at = i;
     frame* parent = top();
     const bool after_ident = i > 0 && is_ident(i - 1) && !t_[i].newline_before;
     bool assign = false, colon = false;
@@ -277,16 +281,14 @@ class source_scanner {
       f.callee = i - 1;
       const auto name = text(i - 1);
       f.positional = takes_positional_port(name);
-      f.listen = starts_server(name) && !detail::names_service_of(chain(i - 1), 0);
-      f.words = chain(i - 1);
+      f.listen = starts_server(name);
       f.forward_list = is_forward_key(name);
       // `.unwrap_or(`, `.or(`, `.orElse(` after a call that named a port: its argument is the default.
       if (i >= 3 && is(i - 2, ".") && is(i - 3, ")") && closed_port_key_.count(i - 3) != 0) f.port_key_arg = true;
     } else if (f.open == '{' && after_ident) {
       f.callee = i - 1;  // Go/Rust/C# composite literal: http.Server{...}
-      const auto name = lower(text(i - 1));
-      f.listen = name.find("server") != std::string::npos || name.find("listen") != std::string::npos;
-      f.words = chain(i - 1);
+      const auto name = text(i - 1);
+      f.listen = icontains(name, "server") || icontains(name, "listen");
     } else {
       key = key_before(i - 1 < t_.size() ? i - 1 : npos, assign, colon);
       if (i > 0 && f.open == '{' && is(i - 1, ")") && closed_port_key_.count(i - 1) != 0) f.port_key_arg = true;
@@ -348,7 +350,7 @@ class source_scanner {
     if (std::find(ok.begin(), ok.end(), suffix) == ok.end()) return std::nullopt;
     if (w[0] == '0' && d > 1) return std::nullopt;  // octal in most of these languages
     const auto p = detail::parse_port_digits(w.substr(0, d));
-    if (!p) return std::nullopt;
+    if (!p || *p < 100) return std::nullopt;
     // A negative number, a float (6000.5), a range (6000..7000) or a version (1.6000) is no port.
     if (i > 0 && (is(i - 1, "-") || is(i - 1, "."))) return std::nullopt;
     return value{*p, t_[i].offset, d};
@@ -358,7 +360,7 @@ class source_scanner {
     const auto w = inner(i);
     if (w.empty() || w.size() > 5 || !std::all_of(w.begin(), w.end(), is_digit)) return std::nullopt;
     const auto p = detail::parse_port_digits(w);
-    if (!p) return std::nullopt;
+    if (!p || *p < 100) return std::nullopt;
     return value{*p, t_[i].inner, w.size()};
   }
 
@@ -383,7 +385,15 @@ class source_scanner {
     frame* cf = call_frame();
     const bool in_listen = (cf != nullptr && cf->listen) || (f != nullptr && f->listen);
     const std::string callee = callee_of(cf, f);
-    std::string words = f != nullptr ? f->words : std::string();
+    // The names and strings around the value: its literal's or call's, a few tokens back.
+    std::string words = callee;
+    for (std::size_t k = i, n = 0; k-- > 0 && n < 24; ++n) {
+      if (t_[k].type == tok::ident || t_[k].type == tok::string) {
+        words += ' ';
+        words += t_[k].type == tok::string ? inner(k).substr(0, 64) : text(k);
+      }
+      if (f != nullptr && k <= f->at && n > 4) break;
+    }
     // The key: before the value, or before the list or tuple the value sits in.
     bool assign = false, colon = false;
     std::string_view key = key_before(i - 1 < t_.size() ? i - 1 : npos, assign, colon);
@@ -516,6 +526,7 @@ class source_scanner {
     }
     // Any host where a server listens; elsewhere only the hosts a browser here reaches.
     if (const auto a = detail::parse_address(w, in_listen)) {
+      if (a->port < 100) return;
       if (detail::names_service_of(w, a->port) || detail::names_service_of(sink_.input().path, a->port)) return;
       const value v{a->port, at + a->offset, a->length};
       if (in_listen) add(v, finding_kind::listen_call, severity::error, "listen-port", "listen call " + callee);
@@ -589,7 +600,6 @@ class source_scanner {
       }
       case tok::ident:
         if (top() != nullptr && top()->listen) listen_names_.insert(std::string(text(i)));
-        if (top() != nullptr) note_words(text(i));
         mark_port_key(i);
         if (l_ == lang::ruby && is_ident(i) && text(i) == "set" && i + 2 < t_.size() && is(i + 1, ":") &&
             is_ident(i + 2) && detail::is_port_name(text(i + 2)) && is(i + 3, ",")) {
@@ -600,7 +610,7 @@ class source_scanner {
               handled_.insert(i + 4);
             }
         }
-        if (starts_server(text(i)) && i + 1 < t_.size() && is(i + 1, "(")) file_listens_ = true;
+        if (!file_listens_ && is(i + 1, "(") && starts_server(text(i))) file_listens_ = true;
         return;
       case tok::number:
         if (handled_.count(i) != 0) return;
@@ -608,9 +618,8 @@ class source_scanner {
           if (sink_.wanted(v->port) || sink_.input().all_ports) judge(i, *v, false);
         return;
       case tok::string:
-        if (top() != nullptr) note_words(inner(i));
         mark_port_key(i);
-        if (detail::has_wanted_digits(sink_, tk.inner, tk.inner + tk.inner_length)) judge_string(i);
+        if (detail::has_wanted_digits(sink_, tk.inner, tk.inner + tk.inner_length, 3)) judge_string(i);
         return;
     }
   }
@@ -660,7 +669,9 @@ namespace detail {
 
 void scan_source_in(finding_sink& sink, std::size_t from, std::size_t to, scan_format format) {
   const auto l = language_of(format);
-  if (!l || !has_wanted_digits(sink, from, to)) return;
+  // Ports below 100 are the well-known ones of other protocols (ftp, ssh, telnet, smtp, dns):
+  // a file needs a run of three digits or more that is a blocked port to be read at all.
+  if (!l || !has_wanted_digits(sink, from, to, 3)) return;
   const auto path = sink.input().path;
   const auto base = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
   const bool config_file = *l == lang::javascript && base.find(".config.") != std::string_view::npos;

@@ -328,6 +328,12 @@ class tokenizer {
   }
 
   void read_punct() {
+    const char c = s_[i_];
+    if (std::string_view("|?.=-:!<&").find(c) == std::string_view::npos) {  // no operator starts here
+      push(tok::punct, i_, 1);
+      ++i_;
+      return;
+    }
     static constexpr std::array<std::string_view, 14> ops{"||=", "?\?=", "...", "||", "??", "?:", "=>", "->", "::",
                                                           ":=", "==", "!=", "<<", "&&"};
     for (const auto op : ops) {
