@@ -1,6 +1,6 @@
-// badport scan [PATH...]: finds browser-blocked ports wherever a project writes them (Compose,
-// Dockerfile, .env, package.json, Procfile, Makefile, shell, devcontainer.json,
-// launchSettings.json, Spring, nginx, Apache, Caddyfile, Kubernetes, and URLs in any text).
+// badport scan [PATH...]: finds browser-blocked ports wherever a project writes them (server
+// code, Compose, Dockerfile, .env, scripts, app configs, docs' code blocks, Kubernetes, systemd,
+// URLs and local addresses in any text).
 
 #include "options.h"
 #include "printers/scan_printers.h"
@@ -127,7 +127,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
 
 void add_scan_command(CLI::App& root, app_state& state) {
   auto opt = std::make_shared<scan_options>();
-  auto* cmd = root.add_subcommand("scan", "Find browser-blocked ports in a project's files (compose, Dockerfile, .env, scripts, configs, URLs)");
+  auto* cmd = root.add_subcommand("scan", "Find browser-blocked ports where a project chooses them (server code, compose, configs, scripts, docs, URLs)");
   cmd->add_option("paths", opt->paths, "Files and folders to scan (default: .)");
   add_engine_flag(*cmd, opt->engines);
   cmd->add_option("--format", opt->format, "Output: text, json (schema badport.scan/1) or sarif (SARIF 2.1.0)")
@@ -135,7 +135,7 @@ void add_scan_command(CLI::App& root, app_state& state) {
       ->default_str("text");
   cmd->add_flag("--json", opt->json, "Same as --format json");
   cmd->add_flag("--diff", opt->diff,
-                "Print a unified diff (for git apply) that replaces each blocked port with its suggestion; edits nothing");
+                "Print a unified diff (for git apply) that replaces each blocked port where it is written, one replacement per port, never a port the project uses; edits nothing");
   cmd->add_flag("--no-ignore", opt->no_ignore, "Also scan what .gitignore and .git/info/exclude ignore");
   cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected)");
   cmd->add_option("--max-size", opt->max_size, "Skip files larger than this, with a note (512K, 4M, bytes)")
