@@ -249,7 +249,7 @@ std::string commands_of(std::string_view body, bool console) {
   return out;
 }
 
-constexpr detail::moved_findings as_doc_example{finding_kind::doc_example, severity::warning, "doc-port", "doc example: "};
+constexpr detail::moved_findings as_doc_example{finding_kind::doc_example, severity::warning, "doc-port", {}};
 
 void scan_block(finding_sink& sink, const block& b) {
   const auto text = sink.content();

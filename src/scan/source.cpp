@@ -426,7 +426,8 @@ class source_scanner {
       if (in_listen && (in_call || (f != nullptr && f->open != '['))) {
         add(v, finding_kind::listen_call, severity::error, "listen-port", "listen call " + callee);
       } else if ((f != nullptr && f->server_object) || (config_file_ && !assign)) {
-        add(v, finding_kind::dev_server_config, severity::error, "listen-port", "dev server " + std::string(key));
+        add(v, finding_kind::dev_server_config, severity::error, "listen-port",
+            (f != nullptr && !f->key.empty() ? f->key + "." : std::string()) + std::string(key));
       } else if (assign && !in_call) {
         add_default(v, key, false, std::string(key) + " =");
       } else if (in_call && f->port_key_arg) {

@@ -47,24 +47,34 @@ result<std::uint64_t> parse_size(std::string_view text) {
   return fail(errc::invalid_argument, text, "expected a size such as 1M, 512K or 1048576");
 }
 
-// The patch that replaces each blocked port where it is written (a listen call's default, a
-// config value, a doc line, a compose mapping) with the project's one replacement for it, never a
-// port the project already uses (the core's replacement_plan decides).
-std::string make_patch(const io::tree_scan& scan, engine_set engines) {
+// The project's one replacement per blocked port, never a port the project already uses (the
+// core's replacement_plan decides), in the order the findings come: what every output prints.
+std::map<std::uint16_t, std::uint16_t> plan_replacements(const io::tree_scan& scan, engine_set engines) {
   suggest_options options;
   options.engines = engines;
   replacement_plan plan(options);
   for (const auto p : scan.ports_used) plan.reserve(p);
   for (const auto& file : scan.files)
     for (const auto p : file.report.ports_used) plan.reserve(p);
+  std::map<std::uint16_t, std::uint16_t> out;
+  for (const auto& file : scan.files)
+    for (const auto& f : file.report.findings)
+      if (out.find(f.port) == out.end())
+        if (const auto r = plan.replacement(f.port)) out.emplace(f.port, *r);
+  return out;
+}
+
+// The patch that replaces each blocked port where it is written (a listen call's default, a
+// config value, a doc line, a compose mapping) with the project's replacement for it.
+std::string make_patch(const io::tree_scan& scan) {
   std::string patch;
   for (const auto& file : scan.files) {
     std::vector<text_edit> edits;
     for (const auto& f : file.report.findings) {
       if (f.length == 0) continue;  // not written literally here (from .env, a range)
-      const auto r = plan.replacement(f.port);
-      if (!r || *r == f.port) continue;
-      edits.push_back({f.offset, f.length, std::to_string(*r)});
+      const auto r = scan.replacements.find(f.port);
+      if (r == scan.replacements.end() || r->second == f.port) continue;
+      edits.push_back({f.offset, f.length, std::to_string(r->second)});
     }
     patch += make_unified_diff(file.path, file.content, std::move(edits));
   }
@@ -89,7 +99,8 @@ exit_status run_scan(const scan_options& opt, output& out) {
   o.engines = *engines;
   o.keep_content = opt.diff;
   const auto paths = opt.paths.empty() ? std::vector<std::string>{"."} : opt.paths;
-  const auto scan = io::scan_tree(paths, o);
+  auto scan = io::scan_tree(paths, o);
+  scan.replacements = plan_replacements(scan, *engines);
 
   exit_status status = exit_status::ok;
   for (const auto& n : scan.notices) {
@@ -112,7 +123,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
 
   const std::string format = opt.json ? "json" : opt.format;
   if (opt.diff) {
-    out.write(make_patch(scan, *engines));
+    out.write(make_patch(scan));
   } else if (format == "json") {
     print_scan_json(out, scan, *engines);
   } else if (format == "sarif") {

@@ -8,6 +8,8 @@
 #include <badport/scan.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ struct tree_scan {
   /// Every port the scanned files publish or listen on, blocked or not (sorted, unique); only
   /// with tree_scan_options::keep_content (what a --diff plan must not hand out).
   std::vector<std::uint16_t> ports_used;
+  /// The project's one replacement per blocked port (the core's replacement_plan), filled by the
+  /// caller before printing; a port missing here is printed with suggest_port's answer.
+  std::map<std::uint16_t, std::uint16_t> replacements;
 };
 
 /// Options of a scan.

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace badport::cli {
 
 namespace {
@@ -31,16 +33,24 @@ std::string service_of(int port) {
   return p ? std::string(p->service) : std::string();
 }
 
-std::string suggestion_text(int port, engine_set engines) {
-  const auto s = suggest_port(port, engines);
+// The project's replacement for a port (one per port, from the caller's plan), else the core's
+// suggestion for the port alone.
+std::optional<std::uint16_t> suggestion_of(const io::tree_scan& scan, int port, engine_set engines) {
+  if (const auto it = scan.replacements.find(static_cast<std::uint16_t>(port)); it != scan.replacements.end())
+    return it->second;
+  return suggest_port(port, engines);
+}
+
+std::string suggestion_text(const io::tree_scan& scan, int port, engine_set engines) {
+  const auto s = suggestion_of(scan, port, engines);
   return s ? std::to_string(*s) : std::string();
 }
 
-std::string message_of(const scan_finding& f, engine_set engines) {
+std::string message_of(const scan_finding& f, const io::tree_scan& scan, engine_set engines) {
   const auto service = service_of(f.port);
   std::string m = fmt::format("port {}{} is blocked by {}", f.port, service.empty() ? "" : " (" + service + ")",
                               join_engines(f.blocked_by));
-  const auto s = suggestion_text(f.port, engines);
+  const auto s = suggestion_text(scan, f.port, engines);
   if (!s.empty()) m += fmt::format("; use {} instead", s);
   // The kind of place, then what the file says when it adds to it: [listen call app.run],
   // [config key: server.port], [compose host port], [URL http://localhost:6000].
@@ -87,7 +97,7 @@ void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines)
       const bool error = f.level == severity::error;
       (error ? errors : warnings) += 1;
       out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), file.path, f.line, f.column, out.reset(),
-                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, engines)));
+                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, scan, engines)));
       const std::string_view line = file.lines[i];
       out.write(fmt::format("{}\n{}{}{}\n", line, out.green(), caret(line, f.column, std::max<std::size_t>(f.length, 1)),
                             out.reset()));
@@ -118,7 +128,7 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
       j["rule"] = f.rule;
       j["kind"] = name(f.kind);
       j["context"] = f.context;
-      const auto s = suggest_port(f.port, engines);
+      const auto s = suggestion_of(scan, f.port, engines);
       j["suggestion"] = s ? json(*s) : json(nullptr);
       j["source"] = file.lines[i];
       out.write(sep);
@@ -224,7 +234,7 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
           {"ruleId", f.rule},
           {"ruleIndex", rule_index(f.rule)},
           {"level", name(f.level)},
-          {"message", {{"text", message_of(f, engines)}}},
+          {"message", {{"text", message_of(f, scan, engines)}}},
           {"locations", json::array({{{"physicalLocation",
                                        {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
           {"properties", {{"port", f.port}, {"kind", name(f.kind)}, {"blockedBy", engines_json(f.blocked_by)}}}};
