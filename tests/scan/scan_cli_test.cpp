@@ -183,6 +183,22 @@ TEST(ScanCli, DiffRewritesCodeConfigAndDocsAvoidingPortsTheProjectUses) {
   EXPECT_EQ(run_badport({"scan"}).exit_code, 0);
 }
 
+// Two ports whose nearest allowed port is the same get different replacements, and every
+// output says the one --diff writes.
+TEST(ScanCli, SuggestionsAreThePlansInEveryOutput) {
+  temp_tree t;
+  t.write("notes.md", "http://localhost:6667/ then http://localhost:6665/\n");
+  const auto json = nlohmann::json::parse(run_badport({"scan", "--json"}).out);
+  ASSERT_EQ(json["findings"].size(), 2u);
+  EXPECT_EQ(json["findings"][0]["suggestion"], 6670);
+  EXPECT_EQ(json["findings"][1]["suggestion"], 6671);
+  const auto text = run_badport({"scan"});
+  EXPECT_NE(text.out.find("use 6671 instead"), std::string::npos) << text.out;
+  ASSERT_EQ(run_program({"git", "init", "-q"}).exit_code, 0);
+  EXPECT_NE(run_badport({"scan", "--diff"}).out.find("+http://localhost:6670/ then http://localhost:6671/\n"),
+            std::string::npos);
+}
+
 TEST(ScanCli, KindOfPlaceInTextJsonAndSarif) {
   temp_tree t;
   t.write("server.js", "app.listen(process.env.PORT || 6000);\n");
