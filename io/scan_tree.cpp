@@ -10,6 +10,7 @@
 #include <deque>
 #include <fcntl.h>
 #include <mutex>
+#include <set>
 #include <sys/stat.h>
 #include <exception>
 #include <new>
@@ -100,6 +101,7 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
   std::vector<std::pair<std::size_t, scanned_file>> found;
   std::vector<std::pair<std::size_t, walk_notice>> notices;
   std::atomic<std::size_t> files_read{0}, binary{0};
+  std::set<std::uint16_t> ports_used;
   std::size_t next_index = 0;
 
   // Scans one file; returns whether it has anything to report.
@@ -128,6 +130,7 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
     in.path = j.path;
     in.content = buf;
     in.engines = opt.engines;
+    in.all_ports = opt.keep_content;
     std::string env_path;
     if (detect_format(j.path) == scan_format::compose) {
       const auto slash = j.path.rfind('/');
@@ -140,6 +143,10 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
         env.clear();
     }
     out.report = scan_file(in);
+    if (opt.keep_content && !out.report.ports_used.empty()) {
+      std::lock_guard lock(mu);
+      ports_used.insert(out.report.ports_used.begin(), out.report.ports_used.end());
+    }
     if (out.report.findings.empty() && out.report.problems.empty()) return false;
     if (opt.keep_content && !out.report.findings.empty()) {
       out.content = buf;
@@ -234,6 +241,7 @@ tree_scan scan_tree(const std::vector<std::string>& roots, const tree_scan_optio
   for (auto& nt : notices) result.notices.push_back(std::move(nt.second));
   result.files_read = files_read;
   result.binary_skipped = binary;
+  result.ports_used.assign(ports_used.begin(), ports_used.end());
   return result;
 }
 

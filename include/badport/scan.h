@@ -38,6 +38,23 @@ enum class scan_format : std::uint8_t {
   yaml,               ///< other *.yaml/*.yml: Spring application*.yml, Kubernetes manifests
   server_conf,        ///< *.conf, nginx.conf, httpd.conf, sites-*/ files: nginx and Apache
   caddyfile,          ///< Caddyfile, *.caddyfile
+  python,             ///< *.py, *.pyw, Tiltfile, *.star, SConstruct: listen calls and port defaults
+  javascript,         ///< *.js, *.mjs, *.cjs, *.jsx, *.ts, *.mts, *.cts, *.tsx, *.vue, *.svelte
+  go,                 ///< *.go
+  ruby,               ///< *.rb, *.ru, Gemfile, Rakefile, Puma and Capistrano configs
+  jvm,                ///< *.java, *.kt, *.kts, *.scala, *.groovy, *.gradle
+  php,                ///< *.php
+  rust,               ///< *.rs
+  csharp,             ///< *.cs, *.fs
+  cmake,              ///< CMakeLists.txt, *.cmake
+  docs,               ///< *.md, *.markdown, *.rst, *.adoc, *.asciidoc: code blocks by language
+  json,               ///< other *.json, *.jsonc: an application's own config
+  toml,               ///< *.toml
+  ini,                ///< *.ini, *.cfg, setup.cfg, tox.ini, supervisord configs
+  properties,         ///< other *.properties
+  xml,                ///< *.xml, *.config, *.csproj
+  hcl,                ///< *.hcl, *.tf, *.nomad
+  systemd,            ///< *.socket, *.service: ListenStream=
 };
 
 /// The format's short name ("compose").
@@ -48,9 +65,32 @@ enum class scan_format : std::uint8_t {
 
 /// How serious a finding is.
 enum class severity : std::uint8_t {
-  error,    ///< a port a browser opens: a published host port, a URL, a dev-server port
-  warning,  ///< a port inside a container (`EXPOSE`, a Compose target with no host port)
+  error,    ///< a port a browser opens: a published host port, a listen address, a URL
+  warning,  ///< a port a browser likely opens: an app config key, a doc example, a container port
 };
+
+/// The kind of place a port is written in, in words a user recognises.
+enum class finding_kind : std::uint8_t {
+  url,                     ///< "URL": http/https/ws/wss with an explicit port
+  address,                 ///< "address": `localhost:6000`, `0.0.0.0:6000`, `[::1]:6000` without a scheme
+  listen_call,             ///< "listen call": app.listen(6000), app.run(port=6000), ListenAndServe(":6000")
+  port_default,            ///< "port default": PORT = 6000, os.environ.get("PORT", 6000), env || 6000
+  dev_server_config,       ///< "dev server config": vite/webpack/next `server: { port: 6000 }`
+  command_line,            ///< "command line": scripts, Procfile, Makefile recipes, CMD
+  env_variable,            ///< "env variable": PORT=6000 in .env, Makefile, Dockerfile ENV
+  compose_host_port,       ///< "compose host port": `6000:5000`, long syntax `published`
+  compose_container_port,  ///< "compose container port": a target with no host port
+  expose,                  ///< "EXPOSE": a Dockerfile's container port
+  server_config,           ///< "server config": nginx/Apache listen, Caddy site, Spring server.port
+  config_key,              ///< "config key": an application's own config (`port: 6000`)
+  doc_example,             ///< "doc example": a code block in Markdown, reST or AsciiDoc
+  published_port,          ///< "published port": Kubernetes nodePort/hostPort/NodePort Service, devcontainer
+  port_forward,            ///< "port forward": kubectl port-forward, Tiltfile, skaffold
+  socket_unit,             ///< "socket unit": systemd ListenStream=
+};
+
+/// The kind's words ("listen call").
+[[nodiscard]] std::string_view name(finding_kind k) noexcept;
 
 /// "error" or "warning".
 [[nodiscard]] std::string_view name(severity s) noexcept;
@@ -85,7 +125,8 @@ struct scan_finding {
   /// it; length 0 otherwise.
   std::size_t dotenv_offset = 0;
   std::size_t dotenv_length = 0;
-  std::string rule;     ///< stable id: "published-port", "container-port", "url-port", "listen-port"
+  std::string rule;     ///< stable id: "published-port", "container-port", "url-port", "host-port",
+                        ///< "listen-port", "address-port", "config-port", "doc-port"
   std::string context;  ///< what the file says, in words: "compose host port", "EXPOSE", "URL http://localhost:6000/"
   /// The source line around the port, as one printable line (control, bidi and invalid bytes
   /// escaped as printable_line() does), at most about max_excerpt_bytes, with "..." where it
@@ -94,6 +135,7 @@ struct scan_finding {
   std::uint32_t excerpt_column = 1;  ///< 1-based byte column of the port in `excerpt`
   std::uint32_t excerpt_length = 1;  ///< bytes of `excerpt` to underline, at least 1
   engine_set blocked_by;
+  finding_kind kind = finding_kind::url;  ///< the kind of place
 };
 
 /// Something the scanner could not read (invalid YAML, too deep, invalid UTF-8): the scan of
@@ -110,6 +152,9 @@ struct scan_report {
   std::vector<scan_problem> problems;
   /// Findings past max_findings_per_file: counted, not kept ("and N more").
   std::size_t more_findings = 0;
+  /// Every port the file publishes or listens on, blocked or not (sorted, unique): what a plan
+  /// of replacements must not collide with.
+  std::vector<std::uint16_t> ports_used;
 };
 
 /// What a scanner reads besides the file itself.
@@ -119,6 +164,9 @@ struct scan_input {
   /// The `.env` beside a Compose file, for `${VAR}` interpolation; empty when there is none.
   std::string_view dotenv;
   engine_set engines = engine_set::all();  ///< report only ports one of these blocks
+  /// Also read what has no blocked port, to list every port the file uses
+  /// (scan_report::ports_used) for a plan of replacements; slower.
+  bool all_ports = false;
 };
 
 /// Limits that keep hostile input bounded: time and memory grow with the file's size, never
@@ -148,8 +196,22 @@ inline constexpr std::size_t max_excerpt_bytes = 160;       ///< source bytes qu
 [[nodiscard]] scan_report scan_yaml(const scan_input& in);
 [[nodiscard]] scan_report scan_server_conf(const scan_input& in);
 [[nodiscard]] scan_report scan_caddyfile(const scan_input& in);
+/// Listening ports in source code (the language from the file's name): listen calls, port
+/// defaults, listen addresses.
+[[nodiscard]] scan_report scan_source(const scan_input& in);
+/// Code blocks of Markdown, reStructuredText and AsciiDoc, read as the language they declare.
+[[nodiscard]] scan_report scan_docs(const scan_input& in);
+/// An application's own config (JSON, TOML, INI, .properties, XML, HCL; YAML through
+/// scan_yaml): keys that name a port or a listen address.
+[[nodiscard]] scan_report scan_config(const scan_input& in);
+/// systemd socket units: ListenStream=.
+[[nodiscard]] scan_report scan_systemd(const scan_input& in);
 /// http, https, ws and wss URLs with an explicit port, in any text.
 [[nodiscard]] scan_report scan_urls(const scan_input& in);
+/// Addresses without a scheme on a loopback, any-address or local name (`localhost:6000`,
+/// `127.0.0.1:6000`, `0.0.0.0:6000`, `[::1]:6000`, `*.localhost:6000`,
+/// `host.docker.internal:6000`), in any text.
+[[nodiscard]] scan_report scan_addresses(const scan_input& in);
 
 /// One replacement of a port's digits: `content[offset, offset+length)` becomes `text`.
 struct text_edit {

@@ -28,6 +28,7 @@ bool finding_sink::wanted(int port) const noexcept {
 
 void finding_sink::add(int port, std::size_t offset, std::size_t length, severity level, std::string_view rule,
                        std::string_view context) {
+  note_used(port);
   if (!wanted(port)) return;
   add(port, offset, length, level, rule, context, blocking_engines(port, in_.engines));
 }
@@ -56,6 +57,10 @@ void finding_sink::add_range(int first, int last, std::size_t offset, std::size_
     add(first, offset, length, level, rule, context);
     return;
   }
+  // A replacement plan must not land inside a range the project uses; a range wider than a
+  // few thousand ports (EXPOSE 1-65535) says nothing a plan could use, and would cost memory.
+  if (last - first < 4096)
+    for (int p = first; p <= last; ++p) note_used(p);
   // Only ports some engine lists can be blocked: walk those, not the range's width.
   const auto ports = known_ports();
   const auto from = std::lower_bound(ports.begin(), ports.end(), first,
@@ -85,6 +90,7 @@ void finding_sink::add_range(int first, int last, std::size_t offset, std::size_
 
 void finding_sink::add_env(int port, std::size_t offset, std::size_t dotenv_offset, std::size_t dotenv_length,
                            severity level, std::string_view rule, std::string_view context) {
+  note_used(port);
   if (!wanted(port) || !seen_.emplace(offset, port).second) return;
   scan_finding f;
   f.port = static_cast<std::uint16_t>(port);
@@ -98,12 +104,21 @@ void finding_sink::add_env(int port, std::size_t offset, std::size_t dotenv_offs
   keep(std::move(f));
 }
 
-void finding_sink::keep(scan_finding f) {
+void finding_sink::absorb(scan_report report) {
+  for (const auto p : report.ports_used) note_used(p);
+  out_.more_findings += report.more_findings;
+  for (auto& f : report.findings)
+    if (seen_.emplace(f.offset, f.port).second) keep(std::move(f), true);
+  for (auto& p : report.problems) out_.problems.push_back(std::move(p));
+}
+
+void finding_sink::keep(scan_finding f, bool kind_known) {
   // Sorted by place, as scan_report promises, whatever order the scanners read in; past the
   // cap, only the first findings by place are kept and the others are counted.
   const auto before = [](const scan_finding& a, const scan_finding& b) {
     return a.offset != b.offset ? a.offset < b.offset : a.port < b.port;
   };
+  if (!kind_known) f.kind = kind_ ? *kind_ : kind_of_rule(f.rule, f.context);
   auto& all = out_.findings;
   if (all.size() >= max_findings_per_file) {
     ++out_.more_findings;
@@ -139,6 +154,14 @@ void finding_sink::fill(scan_finding& f) const {
   f.excerpt = std::move(e.text);
   f.excerpt_column = e.column;
   f.excerpt_length = e.length;
+}
+
+void finding_sink::note_used(int port) {
+  if (port < 1 || port > 65535) return;
+  auto& used = out_.ports_used;
+  const auto p = static_cast<std::uint16_t>(port);
+  const auto at = std::lower_bound(used.begin(), used.end(), p);
+  if (at == used.end() || *at != p) used.insert(at, p);
 }
 
 void finding_sink::problem(std::size_t offset, std::string message) {

@@ -75,6 +75,7 @@ std::optional<json> load_json(finding_sink& sink, bool jsonc) {
 // start without searching, so that a long array costs one pass, not one per element.
 void add_in_span(finding_sink& sink, detail::text_span span, std::size_t& cursor, int port, std::string_view rule,
                  std::string_view what) {
+  sink.note_used(port);
   if (!sink.wanted(port)) return;
   const auto at = cursor == std::string_view::npos
                       ? std::string_view::npos

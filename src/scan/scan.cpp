@@ -1,7 +1,7 @@
 // Choosing a scanner from a file's name, merging what the scanners find, and the unified diff
 // that --diff prints.
 
-#include "scan_detail.h"
+#include "places.h"
 
 #include <algorithm>
 
@@ -23,6 +23,23 @@ std::string_view name(scan_format f) noexcept {
     case scan_format::yaml: return "yaml";
     case scan_format::server_conf: return "server-conf";
     case scan_format::caddyfile: return "caddyfile";
+    case scan_format::python: return "python";
+    case scan_format::javascript: return "javascript";
+    case scan_format::go: return "go";
+    case scan_format::ruby: return "ruby";
+    case scan_format::jvm: return "jvm";
+    case scan_format::php: return "php";
+    case scan_format::rust: return "rust";
+    case scan_format::csharp: return "csharp";
+    case scan_format::cmake: return "cmake";
+    case scan_format::docs: return "docs";
+    case scan_format::json: return "json";
+    case scan_format::toml: return "toml";
+    case scan_format::ini: return "ini";
+    case scan_format::properties: return "properties";
+    case scan_format::xml: return "xml";
+    case scan_format::hcl: return "hcl";
+    case scan_format::systemd: return "systemd";
   }
   return "text";
 }
@@ -55,13 +72,26 @@ scan_format detect_format(std::string_view path) noexcept {
   if (yaml) return scan_format::yaml;
   if (base == "Caddyfile" || base.starts_with("Caddyfile.") || iends_with(base, ".caddyfile"))
     return scan_format::caddyfile;
+  if (base.starts_with("supervisord") && (base.ends_with(".conf") || base.ends_with(".ini"))) return scan_format::ini;
   if (base.ends_with(".conf") || base.ends_with(".vhost") || base.starts_with("nginx") ||
       parent == "sites-available" || parent == "sites-enabled" || parent == "conf.d")
     return scan_format::server_conf;
-  return scan_format::text;
+  return detail::detect_source_format(base);
 }
 
 namespace {
+
+// The interpreter a `#!` line names: sh, python, node.
+std::string_view shebang_of(std::string_view text) {
+  if (!text.starts_with("#!")) return {};
+  const auto line = text.substr(0, text.find('\n'));
+  if (line.find("python") != std::string_view::npos) return "python";
+  if (line.find("node") != std::string_view::npos || line.find("deno") != std::string_view::npos ||
+      line.find("bun") != std::string_view::npos)
+    return "node";
+  if (line.find("ruby") != std::string_view::npos) return "ruby";
+  return {};
+}
 
 bool has_shell_shebang(std::string_view text) {
   if (!text.starts_with("#!")) return false;
@@ -72,23 +102,65 @@ bool has_shell_shebang(std::string_view text) {
 
 // The format's own scanner, writing into `sink`.
 void scan_format_into(scan_format f, detail::finding_sink& sink) {
+  const scan_input& in = sink.input();
   switch (f) {
     case scan_format::compose: return detail::scan_compose_into(sink);
     case scan_format::dockerfile: return detail::scan_dockerfile_into(sink);
     case scan_format::dotenv: return detail::scan_dotenv_into(sink);
     case scan_format::package_json: return detail::scan_package_json_into(sink);
-    case scan_format::procfile: return detail::scan_procfile_into(sink);
-    case scan_format::makefile: return detail::scan_makefile_into(sink);
-    case scan_format::shell: return detail::scan_shell_into(sink);
+    case scan_format::procfile:
+      detail::scan_procfile_into(sink);
+      return sink.absorb(detail::scan_port_forwards(in));
+    case scan_format::makefile:
+      detail::scan_makefile_into(sink);
+      return sink.absorb(detail::scan_port_forwards(in));
+    case scan_format::shell:
+      detail::scan_shell_into(sink);
+      return sink.absorb(detail::scan_port_forwards(in));
     case scan_format::devcontainer: return detail::scan_devcontainer_into(sink);
     case scan_format::launch_settings: return detail::scan_launch_settings_into(sink);
-    case scan_format::spring_properties: return detail::scan_spring_properties_into(sink);
-    case scan_format::yaml: return detail::scan_yaml_into(sink);
-    case scan_format::server_conf: return detail::scan_server_conf_into(sink);
+    case scan_format::spring_properties:
+      detail::scan_spring_properties_into(sink);
+      return sink.absorb(scan_config(in));
+    case scan_format::yaml:
+      detail::scan_yaml_into(sink);
+      sink.absorb(detail::scan_yaml_places(in));
+      if (detail::looks_like_compose(in.content)) detail::scan_compose_into(sink);
+      return;
+    case scan_format::server_conf:
+      if (in.content.find("[program:") != std::string_view::npos) return sink.absorb(scan_config(in));  // supervisord
+      return detail::scan_server_conf_into(sink);
     case scan_format::caddyfile: return detail::scan_caddyfile_into(sink);
+    case scan_format::python:
+    case scan_format::javascript:
+    case scan_format::go:
+    case scan_format::ruby:
+    case scan_format::jvm:
+    case scan_format::php:
+    case scan_format::rust:
+    case scan_format::csharp:
+    case scan_format::cmake:
+      return sink.absorb(scan_source(in));
+    case scan_format::docs: return sink.absorb(scan_docs(in));
+    case scan_format::json:
+    case scan_format::toml:
+    case scan_format::ini:
+    case scan_format::properties:
+    case scan_format::xml:
+    case scan_format::hcl:
+      return sink.absorb(scan_config(in));
+    case scan_format::systemd: return sink.absorb(scan_systemd(in));
     case scan_format::text: break;
   }
-  if (has_shell_shebang(sink.content())) detail::scan_shell_into(sink);
+  if (has_shell_shebang(in.content)) {
+    detail::scan_shell_into(sink);
+    return sink.absorb(detail::scan_port_forwards(in));
+  }
+  if (const auto interpreter = shebang_of(in.content); !interpreter.empty())
+    detail::scan_source_in(sink, 0, in.content.size(),
+                           interpreter == "python" ? scan_format::python
+                           : interpreter == "ruby" ? scan_format::ruby
+                                                   : scan_format::javascript);
 }
 
 }  // namespace
@@ -98,8 +170,12 @@ scan_report scan_file(const scan_input& in) {
   // (it is more specific), sorted and capped once for the whole file.
   scan_report out;
   detail::finding_sink sink(in, out);
-  scan_format_into(detect_format(in.path), sink);
+  const auto format = detect_format(in.path);
+  scan_format_into(format, sink);
   detail::scan_urls_into(sink);
+  // nginx, Apache and Caddy configs name upstreams beside listen addresses: their own readers
+  // know which is which.
+  if (format != scan_format::server_conf && format != scan_format::caddyfile) sink.absorb(scan_addresses(in));
   return out;
 }
 

@@ -58,6 +58,16 @@ class finding_sink {
   void add_env(int port, std::size_t offset, std::size_t dotenv_offset, std::size_t dotenv_length, severity level,
                std::string_view rule, std::string_view context);
 
+  /// The kind stamped on the findings added from now on; unset, it follows from the rule and
+  /// the context (kind_of_rule).
+  void set_kind(std::optional<finding_kind> k) noexcept { kind_ = k; }
+  /// Records a port the file publishes or listens on, blocked or not (add does it too).
+  void note_used(int port);
+  /// Takes in the report of a scanner that ran on the same file with a sink of its own:
+  /// its findings (their kinds kept, one per place and port, the first reading winning; the
+  /// per-file cap applies to the whole), problems, and the ports it saw used.
+  void absorb(scan_report report);
+
   /// A problem at a byte offset of the content (npos: place unknown).
   void problem(std::size_t offset, std::string message);
   /// A problem at a known line and column (1-based).
@@ -67,7 +77,9 @@ class finding_sink {
   [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> place(std::size_t offset) const;
 
  private:
-  void keep(scan_finding f);
+  /// Adds a finding in place order under the cap; `kind_known`: the finding's kind is already
+  /// set (absorbed from another sink).
+  void keep(scan_finding f, bool kind_known = false);
   void fill(scan_finding& f) const;
   [[nodiscard]] std::size_t line_index(std::size_t offset) const;
 
@@ -75,6 +87,7 @@ class finding_sink {
   scan_report& out_;
   mutable std::vector<std::size_t> line_starts_;
   std::set<std::pair<std::size_t, int>> seen_;  // (offset, port) already added: one finding per place
+  std::optional<finding_kind> kind_;
 };
 
 /// The scanner `fn` on `in`, alone, as a report.
@@ -116,6 +129,9 @@ class node_budget {
   finding_sink& sink_;
   std::size_t left_ = max_yaml_nodes;
 };
+
+/// The kind of place of a finding whose scanner set none, from its rule and context.
+[[nodiscard]] finding_kind kind_of_rule(std::string_view rule, std::string_view context) noexcept;
 
 /// A port written in decimal digits only, 1..65535 (leading zeros allowed, at most 5 digits
 /// after them); nullopt otherwise.

@@ -258,7 +258,9 @@ void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::str
     const auto sep = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
     i = sep + 3;
     const auto c = find_url_port(text.substr(0, to), sep);
-    if (!c || c->port_offset + c->port_length > to || !sink.wanted(c->port)) continue;
+    if (!c || c->port_offset + c->port_length > to) continue;
+    sink.note_used(c->port);
+    if (!sink.wanted(c->port)) continue;
     // The WHATWG URL parser decides: whether this is a URL at all, its port, and which engines
     // refuse it.
     const auto url_text = text.substr(c->url_first, c->port_offset + c->port_length - c->url_first);

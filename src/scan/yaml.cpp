@@ -207,6 +207,7 @@ std::size_t scalar_end(std::string_view text, std::size_t at) {
 
 void add_at_node(finding_sink& sink, const YAML::Node& node, int port, severity level, std::string_view rule,
                  std::string_view what) {
+  sink.note_used(port);
   if (!sink.wanted(port)) return;
   const auto text = sink.content();
   const auto at = node_offset(node, text);

@@ -94,7 +94,10 @@ TEST_P(Fixture, FindsExactlyTheExpectedPorts) {
 
 INSTANTIATE_TEST_SUITE_P(Scan, Fixture,
                          ::testing::Values("compose", "dockerfile", "dotenv", "scripts", "devcontainer",
-                                           "launch_settings", "spring", "servers", "kubernetes", "urls", "walk"));
+                                           "launch_settings", "spring", "servers", "kubernetes", "urls", "walk",
+                                           "source_python", "source_js", "source_go", "source_ruby", "source_jvm",
+                                           "source_php", "source_rust", "source_csharp", "source_cmake",
+                                           "compose_content", "config", "docs", "orchestration", "addresses"));
 
 }  // namespace
 }  // namespace badport

@@ -158,6 +158,71 @@ TEST(ScanCli, DiffIsAcceptedByGitApplyAndReplacesConsistently) {
   EXPECT_EQ(again.out, "");
 }
 
+// The new places are rewritten where the port is written (a default in code, a config
+// value, a doc line), with one replacement per port, never a port the project already uses:
+// 6001 is published by the compose file (allowed, not blocked), so 6000 becomes 6002
+// everywhere, in a file with no blocked port of its own too.
+TEST(ScanCli, DiffRewritesCodeConfigAndDocsAvoidingPortsTheProjectUses) {
+  temp_tree t;
+  t.write("app.py", "import os\napp.run(host=\"0.0.0.0\", port=int(os.environ.get(\"PORT\", 6000)))\n");
+  t.write("config/settings.yaml", "server:\n  port: 6000\n  timeout: 6000\n");
+  t.write("README.md", "Run:\n\n```bash\ndocker run -it \\\n  -p 6000:5000 \\\n  app\n```\n");
+  t.write("deploy/stack.yml", "services:\n  other:\n    ports:\n      - \"6001:80\"\n");
+  ASSERT_EQ(run_program({"git", "init", "-q"}).exit_code, 0);
+  const auto r = run_badport({"scan", "--diff"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("+app.run(host=\"0.0.0.0\", port=int(os.environ.get(\"PORT\", 6002)))\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("+  port: 6002\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("timeout: 6002"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("+  -p 6002:5000 \\\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("6001:80"), std::string::npos) << r.out;
+  std::ofstream("fix.patch") << r.out;
+  ASSERT_EQ(run_program({"git", "apply", "fix.patch"}).exit_code, 0);
+  fs::remove("fix.patch");
+  EXPECT_EQ(run_badport({"scan"}).exit_code, 0);
+}
+
+// Two ports whose nearest allowed port is the same get different replacements, and every
+// output says the one --diff writes.
+TEST(ScanCli, SuggestionsAreThePlansInEveryOutput) {
+  temp_tree t;
+  t.write("notes.md", "http://localhost:6667/ then http://localhost:6665/\n");
+  const auto json = nlohmann::json::parse(run_badport({"scan", "--json"}).out);
+  ASSERT_EQ(json["findings"].size(), 2u);
+  EXPECT_EQ(json["findings"][0]["suggestion"], 6670);
+  EXPECT_EQ(json["findings"][1]["suggestion"], 6671);
+  const auto text = run_badport({"scan"});
+  EXPECT_NE(text.out.find("use 6671 instead"), std::string::npos) << text.out;
+  ASSERT_EQ(run_program({"git", "init", "-q"}).exit_code, 0);
+  EXPECT_NE(run_badport({"scan", "--diff"}).out.find("+http://localhost:6670/ then http://localhost:6671/\n"),
+            std::string::npos);
+}
+
+TEST(ScanCli, KindOfPlaceInTextJsonAndSarif) {
+  temp_tree t;
+  t.write("server.js", "app.listen(process.env.PORT || 6000);\n");
+  t.write("notes.txt", "then open localhost:6665\n");
+  const auto text = run_badport({"scan", "--engine", "chromium", "server.js"});
+  EXPECT_EQ(text.exit_code, 1) << text.err;
+  EXPECT_NE(text.out.find("server.js:1:32: error: port 6000 (x11) is blocked by chromium; use 6001 instead "
+                          "[listen call app.listen]\n"),
+            std::string::npos)
+      << text.out;
+  const auto json = nlohmann::json::parse(run_badport({"scan", "--json"}).out);
+  ASSERT_EQ(json["findings"].size(), 2u);
+  EXPECT_EQ(json["findings"][0]["kind"], "address");
+  EXPECT_EQ(json["findings"][0]["rule"], "address-port");
+  EXPECT_EQ(json["findings"][1]["kind"], "listen call");
+  EXPECT_EQ(json["findings"][1]["rule"], "listen-port");
+  const auto sarif = nlohmann::json::parse(run_badport({"scan", "--format", "sarif"}).out);
+  const auto& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[1]["properties"]["kind"], "listen call");
+  const auto& rules = sarif["runs"][0]["tool"]["driver"]["rules"];
+  EXPECT_EQ(rules[results[1]["ruleIndex"].get<std::size_t>()]["id"], "listen-port");
+}
+
 TEST(ScanCli, BadFilesAreWarningsTheScanGoesOnStatusTwo) {
   temp_tree t;
   t.write("compose.yaml", "services: [\n");

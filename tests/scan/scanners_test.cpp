@@ -39,8 +39,33 @@ TEST(DetectFormat, ByNameOnly) {
       {"nginx.conf", scan_format::server_conf},
       {"sites-available/default", scan_format::server_conf},
       {"Caddyfile", scan_format::caddyfile},
-      {"README.md", scan_format::text},
-      {"composer.json", scan_format::text},
+      {"README.md", scan_format::docs},
+      {"docs/guide.rst", scan_format::docs},
+      {"docs/setup.adoc", scan_format::docs},
+      {"composer.json", scan_format::json},
+      {"app.py", scan_format::python},
+      {"Tiltfile", scan_format::python},
+      {"server.js", scan_format::javascript},
+      {"vite.config.ts", scan_format::javascript},
+      {"types/index.d.ts", scan_format::text},
+      {"cmd/main.go", scan_format::go},
+      {"config/puma.rb", scan_format::ruby},
+      {"Gemfile", scan_format::ruby},
+      {"src/main/java/App.java", scan_format::jvm},
+      {"Application.kt", scan_format::jvm},
+      {"index.php", scan_format::php},
+      {"src/main.rs", scan_format::rust},
+      {"Program.cs", scan_format::csharp},
+      {"CMakeLists.txt", scan_format::cmake},
+      {"config.toml", scan_format::toml},
+      {"setup.cfg", scan_format::ini},
+      {"supervisord.conf", scan_format::ini},
+      {"gradle.properties", scan_format::properties},
+      {"pom.xml", scan_format::xml},
+      {"web.config", scan_format::xml},
+      {"main.tf", scan_format::hcl},
+      {"app.socket", scan_format::systemd},
+      {"notes.txt", scan_format::text},
   };
   for (const auto& [path, format] : table) EXPECT_EQ(detect_format(path), format) << path;
 }
@@ -151,6 +176,76 @@ TEST(ScanFile, OneFindingPerPlace) {
   const auto r = scan_file(input("launchSettings.json", R"({"profiles":{"a":{"applicationUrl":"http://localhost:6000"}}})"));
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].context, "applicationUrl http://localhost:6000");
+}
+
+// Hostile source: nesting deeper than any code, a line of a million tokens, an unterminated
+// string and comment. The scan ends (ctest's timeout would stop a quadratic walk) and still
+// reads what follows the nesting.
+TEST(ScanSource, HostileNestingAndLongLinesStayBounded) {
+  std::string deep = std::string(200'000, '(') + std::string(200'000, ')') + "\napp.listen(6000)\n";
+  auto r = scan_source(input("server.js", deep));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, 2u);
+  std::string wide = "x = [";
+  for (int i = 0; i < 200'000; ++i) wide += "`a`, ";
+  wide += "]\n";
+  EXPECT_TRUE(scan_source(input("main.go", wide)).findings.empty());
+  // Unterminated: the string or comment runs to the end, and the port in it is read once at most.
+  for (const char* path : {"a.py", "a.js", "a.go", "a.rb", "A.java", "a.php", "a.rs", "a.cs", "CMakeLists.txt"}) {
+    EXPECT_LE(scan_source(input(path, "app.run(port=\"6000")).findings.size(), 1u) << path;
+    EXPECT_LE(scan_source(input(path, "/* app.listen(6000) ")).findings.size(), 1u) << path;
+  }
+}
+
+// A comment or a string is not a call: only the tokenizer's code is read as code.
+TEST(ScanSource, CommentsAndStringsAreNotCalls) {
+  EXPECT_TRUE(scan_source(input("app.py", "# app.run(port=6000)\nx = \"app.run(port=6000)\"\n")).findings.empty());
+  EXPECT_TRUE(scan_source(input("app.js", "// app.listen(6000)\n/* app.listen(6000) */\n")).findings.empty());
+  EXPECT_TRUE(scan_source(input("app.rb", "=begin\nport 6000\n=end\n")).findings.empty());
+  EXPECT_EQ(scan_source(input("app.rb", "=begin\nx\n=end\nport 6000\n")).findings.size(), 1u);
+  // A raw string ends at its own quote only: the call after it is read.
+  const auto r = scan_source(input("app.py", "RE = r\"\\\"(x)\"\napp.run(port=6000)\n"));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, 2u);
+  EXPECT_EQ(r.findings[0].kind, finding_kind::listen_call);
+}
+
+// Many members of one name: their places are found once, not once per member.
+TEST(ScanConfig, ManyMembersOfOneNameStayLinear) {
+  std::string json = "[";
+  for (int i = 0; i < 100'000; ++i) json += std::string(i ? "," : "") + "{\"port\": 6000}";
+  json += "]";
+  const auto r = scan_config(input("config.json", json));
+  // The first findings by place are kept, the rest counted: all 100,000 are read.
+  ASSERT_EQ(r.findings.size(), max_findings_per_file);
+  EXPECT_EQ(r.more_findings, 100'000u - max_findings_per_file);
+  std::size_t nth = 0;
+  for (std::size_t i = 0; i < max_findings_per_file; ++i) nth = json.find("6000", nth + 1);
+  EXPECT_EQ(r.findings.back().offset, nth);
+}
+
+// A finding in a doc's code block points at the file's own bytes, and a block that is not
+// valid in its language is no problem of the file's.
+TEST(ScanDocs, BlocksPointAtTheFilesOwnBytes) {
+  const std::string text = "# Title\n\n```yaml\nservices: [\n```\n\n```sh\n$ docker run \\\n    -p 6000:80 img\n```\n";
+  const auto r = scan_docs(input("README.md", text));
+  EXPECT_TRUE(r.problems.empty());
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, 9u);
+  EXPECT_EQ(r.findings[0].column, 8u);
+  EXPECT_EQ(r.findings[0].offset, text.find("6000"));
+  EXPECT_EQ(r.findings[0].kind, finding_kind::doc_example);
+  EXPECT_EQ(r.findings[0].level, severity::warning);
+}
+
+// What --diff's plan must avoid: every port a file publishes or listens on, blocked or not,
+// when asked for (all_ports); not the numbers that are no ports.
+TEST(ScanFile, PortsUsedListsEveryListenedPortWhenAsked) {
+  auto in = input("app.py", "TIMEOUT = 8081\napp.run(port=8080)\nuvicorn.run(app, port=6000)\n");
+  in.all_ports = true;
+  const auto r = scan_file(in);
+  EXPECT_EQ(r.ports_used, (std::vector<std::uint16_t>{6000, 8080}));
+  ASSERT_EQ(r.findings.size(), 1u);
 }
 
 TEST(UnifiedDiff, ContextHunksAndNoNewlineAtEnd) {

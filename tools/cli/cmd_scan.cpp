@@ -1,6 +1,6 @@
-// badport scan [PATH...]: finds browser-blocked ports wherever a project writes them (Compose,
-// Dockerfile, .env, package.json, Procfile, Makefile, shell, devcontainer.json,
-// launchSettings.json, Spring, nginx, Apache, Caddyfile, Kubernetes, and URLs in any text).
+// badport scan [PATH...]: finds browser-blocked ports wherever a project writes them (server
+// code, Compose, Dockerfile, .env, scripts, app configs, docs' code blocks, Kubernetes, systemd,
+// URLs and local addresses in any text).
 
 #include "options.h"
 #include "printers/scan_printers.h"
@@ -55,10 +55,47 @@ result<std::uint64_t> parse_size(std::string_view text) {
   return value << shift;
 }
 
-// The patch that replaces each blocked port with its replacement, the same one everywhere; a
-// range with a run of the same length that no engine blocks; and a port a Compose file takes
-// from .env where .env writes it. Each file appears once, whichever findings touch it.
-std::string make_patch(const io::tree_scan& scan, engine_set engines) {
+// The project's replacements, decided once by the core's replacement_plan and printed alike
+// by every output: one per blocked port and one per range for the whole project, never a port
+// the project already uses (with --diff, every file is read for the ports it uses).
+struct project_plan {
+  std::map<std::uint16_t, std::uint16_t> ports;
+  std::map<std::pair<std::uint16_t, std::uint16_t>, port_interval> ranges;
+};
+
+project_plan plan_replacements(const io::tree_scan& scan, engine_set engines) {
+  suggest_options options;
+  options.engines = engines;
+  replacement_plan plan(options);
+  for (const auto p : scan.ports_used) plan.reserve(p);
+  std::set<std::pair<std::uint16_t, std::uint16_t>> reserved;  // each range once: it costs its width
+  for (const auto& file : scan.files) {
+    for (const auto p : file.report.ports_used) plan.reserve(p);
+    for (const auto& f : file.report.findings) {
+      plan.reserve(f.port);
+      if (f.range_first != f.range_last && reserved.emplace(f.range_first, f.range_last).second)
+        plan.reserve(port_interval{f.range_first, f.range_last});
+    }
+  }
+  project_plan out;
+  for (const auto& file : scan.files)
+    for (const auto& f : file.report.findings) {
+      if (f.range_first != f.range_last) {
+        const auto key = std::make_pair(f.range_first, f.range_last);
+        if (!out.ranges.contains(key))
+          if (const auto r = plan.replacement(port_interval{f.range_first, f.range_last})) out.ranges.emplace(key, *r);
+        continue;
+      }
+      if (!out.ports.contains(f.port))
+        if (const auto r = plan.replacement(f.port)) out.ports.emplace(f.port, *r);
+    }
+  return out;
+}
+
+// The patch that applies the plan where each port is written: a listen call's default, a
+// config value, a doc line, a compose mapping; a range as a whole; a port a Compose file takes
+// from .env in .env. Each file appears once, whichever findings touch it.
+std::string make_patch(const io::tree_scan& scan, const project_plan& plan) {
   struct file_edits {
     const std::string* content;
     std::vector<text_edit> edits;
@@ -71,30 +108,19 @@ std::string make_patch(const io::tree_scan& scan, engine_set engines) {
     if (inserted) order.push_back(path);
     if (it->second.at.insert(e.offset).second) it->second.edits.push_back(std::move(e));
   };
-  // One replacement per port and per range for the whole project (suggest.h), never a port the
-  // project already writes.
-  suggest_options so;
-  so.engines = engines;
-  replacement_plan plan(so);
-  std::set<std::pair<std::uint16_t, std::uint16_t>> ranges;  // each reserved once: a range costs its width
-  for (const auto& file : scan.files)
-    for (const auto& f : file.report.findings) {
-      plan.reserve(f.port);
-      if (f.range_first != f.range_last && ranges.emplace(f.range_first, f.range_last).second)
-        plan.reserve(port_interval{f.range_first, f.range_last});
-    }
   for (const auto& file : scan.files) {
     for (const auto& f : file.report.findings) {
-      if (f.range_length > 0) {
-        if (const auto r = plan.replacement(port_interval{f.range_first, f.range_last}))
-          edit(file.path, file.content, {f.offset, f.range_length, fmt::format("{}-{}", r->first, r->last)});
+      if (f.range_first != f.range_last) {
+        const auto r = plan.ranges.find(std::make_pair(f.range_first, f.range_last));
+        if (f.range_length > 0 && r != plan.ranges.end())
+          edit(file.path, file.content, {f.offset, f.range_length, fmt::format("{}-{}", r->second.first, r->second.last)});
         continue;
       }
-      const auto port = plan.replacement(f.port);
-      if (!port || *port == f.port) continue;
-      if (f.length > 0) edit(file.path, file.content, {f.offset, f.length, std::to_string(*port)});
+      const auto r = plan.ports.find(f.port);
+      if (r == plan.ports.end() || r->second == f.port) continue;
+      if (f.length > 0) edit(file.path, file.content, {f.offset, f.length, std::to_string(r->second)});
       else if (f.dotenv_length > 0 && !file.dotenv_path.empty())
-        edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, std::to_string(*port)});
+        edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, std::to_string(r->second)});
     }
   }
   std::string patch;
@@ -123,7 +149,10 @@ exit_status run_scan(const scan_options& opt, output& out) {
   o.engines = *engines;
   o.keep_content = opt.diff;
   const auto paths = opt.paths.empty() ? std::vector<std::string>{"."} : opt.paths;
-  const auto scan = io::scan_tree(paths, o);
+  auto scan = io::scan_tree(paths, o);
+  const project_plan plan = plan_replacements(scan, *engines);
+  scan.replacements = plan.ports;
+  scan.range_replacements = plan.ranges;
 
   exit_status status = exit_status::ok;
   for (const auto& n : scan.notices) {
@@ -146,7 +175,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
 
   const std::string format = opt.json ? "json" : opt.format;
   if (opt.diff) {
-    out.write(make_patch(scan, *engines));
+    out.write(make_patch(scan, plan));
   } else if (format == "json") {
     print_scan_json(out, scan, *engines);
   } else if (format == "sarif") {
@@ -161,7 +190,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
 
 void add_scan_command(CLI::App& root, app_state& state) {
   auto opt = std::make_shared<scan_options>();
-  auto* cmd = root.add_subcommand("scan", "Find browser-blocked ports in a project's files (compose, Dockerfile, .env, scripts, configs, URLs)");
+  auto* cmd = root.add_subcommand("scan", "Find browser-blocked ports where a project chooses them (server code, compose, configs, scripts, docs, URLs)");
   cmd->add_option("paths", opt->paths, "Files and folders to scan (default: .)");
   add_engine_flag(*cmd, opt->engines);
   cmd->add_option("--format", opt->format, "Output: text, json (schema badport.scan/1) or sarif (SARIF 2.1.0)")
@@ -169,8 +198,9 @@ void add_scan_command(CLI::App& root, app_state& state) {
       ->default_str("text");
   cmd->add_flag("--json", opt->json, "Same as --format json");
   cmd->add_flag("--diff", opt->diff,
-                "Print a unified diff (for git apply or patch -p1) that replaces each blocked port with its "
-                "suggestion; edits nothing");
+                "Print a unified diff (for git apply or patch -p1) that replaces each blocked port where it is "
+                "written, one replacement per port for the whole project, never a port the project uses; edits "
+                "nothing");
   cmd->add_flag("--no-ignore", opt->no_ignore, "Also scan what .gitignore and .git/info/exclude ignore");
   cmd->add_flag("-L,--follow", opt->follow, "Follow symbolic links (loops are detected; each folder is walked once)");
   cmd->add_option("--max-size", opt->max_size, "Skip files larger than this, with a note (512K, 4M, bytes)")

@@ -8,7 +8,10 @@
 #include <badport/scan.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace badport::io {
@@ -31,6 +34,14 @@ struct tree_scan {
   std::vector<walk_notice> notices;    ///< unreadable files and folders, skipped files, loops
   std::size_t files_read = 0;          ///< text files scanned
   std::size_t binary_skipped = 0;      ///< files with a NUL byte in their first 8 KiB
+  /// Every port the scanned files publish or listen on, blocked or not (sorted, unique); only
+  /// with tree_scan_options::keep_content (what a --diff plan must not hand out).
+  std::vector<std::uint16_t> ports_used;
+  /// The project's one replacement per blocked port (the core's replacement_plan), filled by the
+  /// caller before printing; a port missing here is printed with suggest_port's answer.
+  std::map<std::uint16_t, std::uint16_t> replacements;
+  /// The same for ranges (first, last) -> the run to use instead.
+  std::map<std::pair<std::uint16_t, std::uint16_t>, port_interval> range_replacements;
 };
 
 /// Options of a scan.

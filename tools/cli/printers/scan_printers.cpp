@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace badport::cli {
@@ -37,15 +38,27 @@ std::string service_of(int port) {
   return p ? std::string(p->service) : std::string();
 }
 
-std::string suggestion_text(int port, engine_set engines) {
-  const auto s = suggest_port(port, engines);
+// The project's replacement for a port (one per port, from the caller's plan), else the core's
+// suggestion for the port alone.
+std::optional<std::uint16_t> suggestion_of(const io::tree_scan& scan, int port, engine_set engines) {
+  if (const auto it = scan.replacements.find(static_cast<std::uint16_t>(port)); it != scan.replacements.end())
+    return it->second;
+  return suggest_port(port, engines);
+}
+
+std::string suggestion_text(const io::tree_scan& scan, int port, engine_set engines) {
+  const auto s = suggestion_of(scan, port, engines);
   return s ? std::to_string(*s) : std::string();
 }
 
-// The suggestion for a finding's range, asked once per range: suggest_range walks the port
-// space, and a file can repeat one wide range a thousand times.
-std::optional<port_interval> range_suggestion(const scan_finding& f, engine_set engines) {
-  static std::map<std::tuple<std::uint8_t, std::uint16_t, std::uint16_t>, std::optional<port_interval>> known;
+// The suggestion for a finding's range: the project's plan when it has one, else asked once
+// per range (suggest_range walks the port space, and a file can repeat one wide range a
+// thousand times).
+std::optional<port_interval> range_suggestion(const scan_finding& f, const io::tree_scan& scan, engine_set engines) {
+  if (const auto it = scan.range_replacements.find(std::make_pair(f.range_first, f.range_last));
+      it != scan.range_replacements.end())
+    return it->second;
+  static std::map<std::tuple<decltype(engines.mask()), std::uint16_t, std::uint16_t>, std::optional<port_interval>> known;
   const auto key = std::make_tuple(engines.mask(), f.range_first, f.range_last);
   if (const auto it = known.find(key); it != known.end()) return it->second;
   suggest_options so;
@@ -53,20 +66,26 @@ std::optional<port_interval> range_suggestion(const scan_finding& f, engine_set 
   return known.emplace(key, suggest_range(port_interval{f.range_first, f.range_last}, so)).first->second;
 }
 
-std::string message_of(const scan_finding& f, engine_set engines) {
+std::string message_of(const scan_finding& f, const io::tree_scan& scan, engine_set engines) {
   const auto service = service_of(f.port);
   std::string m = fmt::format("port {}{} is blocked by {}", f.port, service.empty() ? "" : " (" + service + ")",
                               join_engines(f.blocked_by));
   if (f.range_first != f.range_last) {
-    const auto r = range_suggestion(f, engines);
+    const auto r = range_suggestion(f, scan, engines);
     if (r) m += fmt::format("; use {}-{} instead of {}-{}", r->first, r->last, f.range_first, f.range_last);
     if (f.more_in_range > 0)
       m += fmt::format("; and {} more blocked port{} in {}-{}", f.more_in_range, f.more_in_range == 1 ? "" : "s",
                        f.range_first, f.range_last);
-  } else if (const auto s = suggestion_text(f.port, engines); !s.empty()) {
+  } else if (const auto s = suggestion_text(scan, f.port, engines); !s.empty()) {
     m += fmt::format("; use {} instead", s);
   }
-  m += fmt::format(" [{}]", f.context);
+  // The kind of place, then what the file says when it adds to it: [listen call app.run],
+  // [config key: server.port], [compose host port], [URL http://localhost:6000].
+  const auto kind = name(f.kind);
+  if (f.context.empty() || f.context == kind || f.context.starts_with(std::string(kind) + " "))
+    m += fmt::format(" [{}]", f.context.empty() ? std::string(kind) : f.context);
+  else
+    m += fmt::format(" [{}: {}]", kind, f.context);
   return m;
 }
 
@@ -114,7 +133,7 @@ void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines)
       const bool error = f.level == severity::error;
       (error ? errors : warnings) += 1;
       out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), path, f.line, f.column, out.reset(),
-                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, engines)));
+                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, scan, engines)));
       out.write(fmt::format("{}\n{}{}{}\n", f.excerpt, out.green(), caret(f.excerpt, f.excerpt_column, f.excerpt_length),
                             out.reset()));
     }
@@ -146,13 +165,14 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
       j["blocked_by"] = engines_json(f.blocked_by);
       j["severity"] = name(f.level);
       j["rule"] = f.rule;
+      j["kind"] = name(f.kind);
       j["context"] = f.context;
-      const auto s = suggest_port(f.port, engines);
+      const auto s = suggestion_of(scan, f.port, engines);
       j["suggestion"] = s ? json(*s) : json(nullptr);
       j["source"] = f.excerpt;
       if (f.range_first != f.range_last) {
         j["range"] = {{"first", f.range_first}, {"last", f.range_last}, {"more", f.more_in_range}};
-        const auto r = range_suggestion(f, engines);
+        const auto r = range_suggestion(f, scan, engines);
         j["range_suggestion"] = r ? json({{"first", r->first}, {"last", r->last}}) : json(nullptr);
       }
       out.write(sep);
@@ -197,6 +217,12 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
       {"url-port", "UrlBlockedPort", "A URL names a port that browsers block", "error"},
       {"container-port", "ContainerBlockedPort",
        "A container port (EXPOSE, a Compose target) is blocked by browsers if published as is", "warning"},
+      {"listen-port", "ListenBlockedPort",
+       "A server listens on a port that browsers block (a listen call, a port default, a dev server config)", "error"},
+      {"address-port", "AddressBlockedPort", "A local address without a scheme names a port that browsers block",
+       "error"},
+      {"config-port", "ConfigBlockedPort", "An application's config key names a port that browsers block", "warning"},
+      {"doc-port", "DocBlockedPort", "A documentation example uses a port that browsers block", "warning"},
   };
   json driver;
   driver["name"] = "badport";
@@ -260,10 +286,10 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
           {"ruleId", f.rule},
           {"ruleIndex", rule_index(f.rule)},
           {"level", name(f.level)},
-          {"message", {{"text", message_of(f, engines)}}},
+          {"message", {{"text", message_of(f, scan, engines)}}},
           {"locations", json::array({{{"physicalLocation",
                                        {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
-          {"properties", {{"port", f.port}, {"blockedBy", engines_json(f.blocked_by)}}}};
+          {"properties", {{"port", f.port}, {"kind", name(f.kind)}, {"blockedBy", engines_json(f.blocked_by)}}}};
       if (!first) out.write(",");
       first = false;
       out.write("\n");
