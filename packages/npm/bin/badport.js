@@ -199,7 +199,8 @@ async function main(argv) {
       return fail(`"${command}" is in the native badport command (the Debian package), not in the npm package`);
     return fail(`unknown command "${command}"; try badport --help`);
   } catch (e) {
-    if (e instanceof BadportError || e instanceof UsageError || e?.code?.startsWith?.('ERR_PARSE_ARGS')) return fail(e.message);
+    if (e instanceof BadportError || e instanceof UsageError) return fail(e.message);
+    if (e?.code?.startsWith?.('ERR_PARSE_ARGS')) return fail(e.message.split('\n')[0]);
     throw e;
   }
 }

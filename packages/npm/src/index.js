@@ -455,7 +455,7 @@ export function isBlocked(port, options) {
   checkPortArgument(port);
   const ctx = context(options);
   const scheme = options?.scheme === undefined ? 'http' : String(options.scheme).toLowerCase();
-  if (scheme === 'http') return !isAllowed(port, ctx);
+  if (scheme === 'http' && port >= 0 && port <= 65535) return !isAllowed(port, ctx);
   for (let i = 0; i < ENGINE_COUNT; i++) if ((ctx.mask & (1 << i)) !== 0 && refuses(port, i, scheme, ctx.user)) return true;
   return false;
 }
