@@ -657,7 +657,8 @@ function readPorts(input, text) {
     ports = parsePortRange(text);
   } catch (e) {
     const word = /^[A-Za-z]/.test(text);
-    if (word) {
+    const host = word && /^[A-Za-z0-9._-]*$/.test(text);
+    if (host) {
       let engine = true;
       try {
         parseEngine(text);
@@ -665,8 +666,9 @@ function readPorts(input, text) {
         engine = false;
       }
       if (engine) throw cannot(input, `an engine name; to choose engines, use --engine ${text}`);
-      if (text === input) throw cannot(input, `no port; write ${shown(text)}:PORT, or a URL such as http://${shown(text)}/`);
+      if (text === input) throw cannot(input, `no port; write ${text}:PORT, or a URL such as http://${text}/`);
     }
+    if (word) throw cannot(input, 'not a port, a range, HOST:PORT or a URL');
     throw e;
   }
   return makeTarget(input, ports.first === ports.last ? 'port' : 'range', ports);

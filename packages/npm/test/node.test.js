@@ -77,13 +77,13 @@ test('pickPort without near: a random free allowed port of the default range', a
   assert.notEqual(port, 10080);
 });
 
-test('get-port: exclude: blockedPortSet() keeps it off refused ports', async () => {
+test('get-port: exclude: blockedPortSet() keeps it off refused ports', async (t) => {
   // Without exclude, get-port takes the first free port of the list, 6665 when it is free.
   const plain = await getPort({ port: portNumbers(6665, 6680), host: '127.0.0.1' });
   const port = await getPort({ port: portNumbers(6665, 6680), exclude: blockedPortSet(), host: '127.0.0.1' });
   assert.equal(isBlocked(port), false);
   assert.ok(port >= 6670 || port > 6680, String(port)); // a random port when 6670-6680 are all taken
-  if (plain !== 6665) console.log(`# note: 6665 is taken here, get-port without exclude gave ${plain}`);
+  if (plain !== 6665) t.diagnostic(`6665 is taken here: get-port without exclude gave ${plain}`);
   else assert.equal(isBlocked(plain), true);
 });
 
