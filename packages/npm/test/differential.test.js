@@ -107,7 +107,7 @@ for (const [name, overrides] of Object.entries({ none: overrideSets.none, both: 
   test(`targets as people type them, overrides: ${name}`, { skip }, () => {
     const problems = [];
     for (const input of targets) {
-      const r = native(['--', input, ...overrides.cli]);
+      const r = native([...overrides.cli, '--', input]);
       let doc = null;
       let error = null;
       try {
@@ -144,6 +144,7 @@ test('every WPT URL input that this host URL accepts: the same port decision', {
   });
   assert.ok(accepted.length > 300, `only ${accepted.length} inputs`);
   const problems = [];
+  const hrefs = [];
   let compared = 0;
   for (const input of accepted) {
     const r = native(['--', input]);
@@ -158,11 +159,20 @@ test('every WPT URL input that this host URL accepts: the same port decision', {
       else compared++; // both read it as something else than a URL, and refuse it the same way
       continue;
     }
-    const found = differences(JSON.parse(r.stdout), doc, 2);
+    // The port decision, not the serialization: this host's URL may follow an older edition of
+    // the URL Standard than badport's parser (percent-encoding in paths), which changes href only.
+    const expected = JSON.parse(r.stdout);
+    if (expected.results[0]?.url?.href !== doc.results[0]?.url?.href) {
+      hrefs.push(`${JSON.stringify(input)}: ${expected.results[0]?.url?.href} vs ${doc.results[0]?.url?.href}`);
+      for (const d of [expected, doc]) for (const result of d.results) if (result.url) result.url.href = '';
+    }
+    const found = differences(expected, doc, 2);
     if (found.length) problems.push(`${JSON.stringify(input)}:\n${found.join('\n')}`);
     compared++;
   }
   t.diagnostic(`WPT: ${inputs.length} distinct inputs, ${accepted.length} accepted by this URL, ${compared} decided alike`);
+  t.diagnostic(`WPT: ${hrefs.length} serialized differently by this host's URL (same decision)`);
+  for (const h of hrefs) t.diagnostic(`  ${h}`);
   assert.deepEqual(problems, []);
 });
 

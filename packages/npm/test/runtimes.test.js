@@ -30,7 +30,7 @@ const runtimes = {
 };
 
 for (const [name, runtime] of Object.entries(runtimes)) {
-  test(`the ES module runs unchanged in ${name}`, { skip: existsSync(runtime.bin) ? false : `no ${name}: npm ci installs it` }, () => {
+  test(`the ES module runs unchanged in ${name}`, { skip: existsSync(runtime.bin) ? false : `no ${name}: npm ci installs it` }, (t) => {
     const env = { ...process.env, DENO_DIR: join(dir, 'deno'), DENO_NO_UPDATE_CHECK: '1', BUN_INSTALL_CACHE_DIR: join(dir, 'bun'), NO_COLOR: '1' };
     const r = run(runtime.bin, runtime.args(script), { env, cwd: dir });
     assert.equal(r.status, 0, r.stderr);
