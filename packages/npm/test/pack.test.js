@@ -32,6 +32,7 @@ test('the tarball holds the modules, the generated data, the types and the bin, 
     'dist/cjs/node.js', 'dist/cjs/package.json', 'package.json', 'src/data.js', 'src/index.js', 'src/node.js', 'types/index.d.ts', 'types/node.d.ts',
   ]);
   assert.equal(packed.entryCount, files.length);
+  assert.ok(packed.size < 40 * 1024, `packed size ${packed.size} B`); // the package's size budget
 });
 
 test('ES module and CommonJS consumers get the same answers', () => {
