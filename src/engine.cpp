@@ -87,4 +87,13 @@ result<engine_set> parse_engine_list(std::string_view text) {
   return set;
 }
 
+std::span<const engine_alias> engine_aliases() noexcept {
+  static const auto table = [] {
+    std::array<engine_alias, aliases.size()> out{};
+    for (std::size_t i = 0; i < aliases.size(); ++i) out[i] = {aliases[i].text, aliases[i].id};
+    return out;
+  }();
+  return table;
+}
+
 }  // namespace badport

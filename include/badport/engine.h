@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace badport {
@@ -106,5 +107,15 @@ struct engine_info {
 
 /// Information about one engine.
 [[nodiscard]] const engine_info& info(engine e) noexcept;
+
+/// A name parse_engine() accepts and the engine it means.
+struct engine_alias {
+  std::string_view text;  ///< lowercase ("chrome")
+  engine id;
+};
+
+/// Every name parse_engine() accepts, canonical names first: for the language packages, which
+/// read names the way the core does.
+[[nodiscard]] std::span<const engine_alias> engine_aliases() noexcept;
 
 }  // namespace badport
