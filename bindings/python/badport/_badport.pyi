@@ -57,6 +57,7 @@ class PortRange:
 @final
 class URL:
     """A URL parsed with the WHATWG URL Standard; the getters are the URL API's."""
+    def __init__(self, url: str, base: Union[None, str, URL] = None) -> None: ...
     @property
     def href(self) -> str: ...
     @property

@@ -19,6 +19,8 @@
 #include <badport/url.h>
 #include <badport/version.h>
 
+#include "url_type.h"
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -387,17 +389,9 @@ bool is_blocked(py::handle what, py::handle engines, py::handle chromium_flags, 
   return false;
 }
 
-url parse_one_url(py::handle text, py::handle base) {
-  const std::string_view input = utf8_of(text, "url");
-  if (base.is_none()) return take(parse_url(input));
-  if (py::isinstance<url>(base)) return take(parse_url(input, &base.cast<const url&>()));
-  const url b = take(parse_url(text_of(base, "base")));
-  return take(parse_url(input, &b));
-}
-
 py::list parse_urls(py::handle urls, py::handle base) {
   std::optional<url> base_url;
-  if (py::isinstance<url>(base)) base_url = base.cast<const url&>();
+  if (is_url(base)) base_url = url_of(base);
   else if (!base.is_none()) base_url = take(parse_url(text_of(base, "base")));
   // Take the UTF-8 of every input first (the GIL is needed for that), then parse without it.
   std::vector<py::object> keep;
@@ -566,36 +560,8 @@ PYBIND11_MODULE(_badport, m) {
       })
       .def("to_dict", [](const port_interval& p) { return interval_dict(p); });
 
-  // URL
-  py::class_<url>(m, "URL", "A URL parsed with the WHATWG URL Standard; getters as the URL API's")
-      .def_property_readonly("href", [](const url& u) { return std::string(u.href()); })
-      .def_property_readonly("scheme", [](const url& u) { return std::string(u.scheme()); }, "lowercase, no colon")
-      .def_property_readonly("protocol", &url::protocol, "the scheme and its colon, \"https:\"")
-      .def_property_readonly("username", [](const url& u) { return std::string(u.username()); })
-      .def_property_readonly("password", [](const url& u) { return std::string(u.password()); })
-      .def_property_readonly("hostname", [](const url& u) { return std::string(u.hostname()); },
-                             "the serialized host (IDNA applied, IPv6 in brackets); \"\" when none")
-      .def_property_readonly("host", &url::host, "hostname and \":port\" when the URL has a port")
-      .def_property_readonly("has_host", &url::has_host)
-      .def_property_readonly("port", &url::port, "the explicit port; None when absent or the scheme's default")
-      .def_property_readonly("effective_port", &url::effective_port,
-                             "the port, else the scheme's default port (80 for http), else None")
-      .def_property_readonly("pathname", [](const url& u) { return std::string(u.pathname()); })
-      .def_property_readonly("query", [](const url& u) { return u.query(); }, "without \"?\"; None when absent")
-      .def_property_readonly("fragment", [](const url& u) { return u.fragment(); }, "without \"#\"; None when absent")
-      .def_property_readonly("search", &url::search)
-      .def_property_readonly("hash", &url::hash)
-      .def_property_readonly("origin", &url::origin)
-      .def_property_readonly("is_special", &url::is_special)
-      .def_property_readonly("has_opaque_path", &url::has_opaque_path)
-      .def("__str__", [](const url& u) { return std::string(u.href()); })
-      .def("__repr__", [](const url& u) { return "URL(" + repr_str(std::string(u.href())) + ")"; })
-      .def("__eq__", [](const url& a, py::handle b) { return py::isinstance<url>(b) && a == b.cast<const url&>(); })
-      .def("__hash__", [](const url& u) { return py::hash(py::str(std::string(u.href()))); });
-
-  m.def("parse_url", &parse_one_url, py::arg("url"), py::arg("base") = py::none(),
-        "Parses a URL as browsers do (WHATWG URL Standard, IDNA included), against base (a str or URL) when "
-        "given. ValueError with the reason when it does not parse.");
+  // URL, parse_url (url_type.cpp)
+  add_url_type(m);
   m.def("parse_urls", &parse_urls, py::arg("urls"), py::arg("base") = py::none(),
         "parse_url for many URLs at once, without holding the GIL while parsing: a list with a URL, or None "
         "where the input does not parse.");

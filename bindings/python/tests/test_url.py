@@ -124,3 +124,27 @@ def test_wpt_inputs_as_check_targets_as_the_cli(
     mine = [d.to_dict() for d in badport.check(good)]
     assert mine == cli_check(good)
     assert len(good) > 100 and errors > 50
+
+
+def test_url_objects_behave_as_values() -> None:
+    import pickle
+
+    u = badport.URL("HTTP://Example.com:6000/a?b#c")
+    assert u == badport.parse_url("http://example.com:6000/a?b#c") and u != badport.parse_url("http://example.com/")
+    assert repr(u) == "URL('http://example.com:6000/a?b#c')" and str(u) == u.href
+    assert pickle.loads(pickle.dumps(u)) == u
+    assert badport.URL("../x", base=badport.URL("http://h/a/b")).href == "http://h/x"
+    assert badport.parse_url(url="x", base="http://h/a/").href == "http://h/a/x"
+    assert (u == "http://example.com:6000/a?b#c") is False
+    with pytest.raises(TypeError):
+        badport.parse_url("http://h/", "http://b/", "extra")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        badport.parse_url(link="http://h/")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        badport.parse_url()  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match='^invalid URL "http://a:99999/": port out of range$'):
+        badport.URL("http://a:99999/")
+    # Decisions hand out the same type.
+    d = badport.check("http://localhost:6000/")[0]
+    assert isinstance(d.url, badport.URL) and d.url == badport.URL("http://localhost:6000/")
+    assert d.target.url == d.url
