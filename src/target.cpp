@@ -71,12 +71,17 @@ std::string ports_text(port_interval p) {
 result<target> read_ports(std::string_view input, std::string_view text) {
   auto ports = parse_port_interval(text);
   if (!ports) {
-    const bool word = !text.empty() && ((text.front() >= 'a' && text.front() <= 'z') ||
-                                        (text.front() >= 'A' && text.front() <= 'Z'));
-    if (word && parse_engine(text))
+    const auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    const bool word = !text.empty() && is_letter(text.front());
+    const bool host = word && std::all_of(text.begin(), text.end(), [&](char c) {
+      return is_letter(c) || is_digit(c) || c == '-' || c == '.' || c == '_';
+    });
+    if (host && parse_engine(text))
       return cannot(input, "an engine name; to choose engines, use --engine " + std::string(text));
-    if (word && text == input)
-      return cannot(input, "no port; write " + shown(text) + ":PORT, or a URL such as http://" + shown(text) + "/");
+    if (host && text == input)
+      return cannot(input, "no port; write " + std::string(text) + ":PORT, or a URL such as http://" +
+                               std::string(text) + "/");
+    if (word) return cannot(input, "not a port, a range, HOST:PORT or a URL");
     return std::move(ports).error();
   }
   target t;

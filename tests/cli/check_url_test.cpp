@@ -38,7 +38,7 @@ TEST(CheckUrl, PortsAndUrlsMix) {
   const auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["results"].size(), 2u);
   EXPECT_EQ(doc["results"][0]["port"], 8000);
-  EXPECT_FALSE(doc["results"][0].contains("url"));
+  EXPECT_TRUE(doc["results"][0]["url"].is_null());
   EXPECT_EQ(doc["results"][1]["port"], 5060);
   EXPECT_EQ(doc["results"][1]["scheme"], "ws");
   EXPECT_EQ(doc["results"][1]["url"]["href"], "ws://[::1]:5060/socket");
@@ -80,7 +80,7 @@ TEST(CheckStdin, OneLinePerInputAndSummary) {
             "allowed\t443\thttps://www.example.com/\t\n"
             "allowed\t-\tmailto:x@y\t\n"
             "allowed\t443-444\t443-444\t\n");
-  EXPECT_EQ(r.err, "badport: 5 checked: 2 blocked, 3 allowed, 0 invalid, 0 skipped\n");
+  EXPECT_EQ(r.err, "badport: 5 inputs: 2 blocked, 3 allowed, 0 invalid, 0 skipped\n");
 }
 
 TEST(CheckStdin, BadLinesAreReportedWithTheirNumberAndSkipped) {
@@ -93,12 +93,12 @@ TEST(CheckStdin, BadLinesAreReportedWithTheirNumberAndSkipped) {
             "allowed\t443\thttps://a.example/\t\n"
             "invalid\t-\thttp://h:99999/\tport out of range\n"
             "blocked\t6667\thttp://localhost:6667/\tfetch\n"
-            "allowed\t-\tlast.example:1\t\n");
+            "blocked\t1\thttp://last.example:1/\tfetch\n");  // host:port, read as http://last.example:1/
   const auto err = lines_of(r.err);
   ASSERT_EQ(err.size(), 3u) << r.err;
   EXPECT_EQ(err[0], "badport: <stdin>:3: invalid UTF-8: line skipped");
   EXPECT_EQ(err[1], "badport: <stdin>:4: line too long: over 65536 bytes, line skipped");
-  EXPECT_EQ(err[2], "badport: 3 checked: 1 blocked, 2 allowed, 1 invalid, 2 skipped");
+  EXPECT_EQ(err[2], "badport: 6 inputs: 2 blocked, 1 allowed, 1 invalid, 2 skipped");
 }
 
 TEST(CheckStdin, JsonLines) {
@@ -117,7 +117,9 @@ TEST(CheckStdin, JsonLines) {
   const auto second = nlohmann::json::parse(lines[1]);
   EXPECT_EQ(second["line"], 2);
   EXPECT_EQ(second["blocked"], nullptr);
-  EXPECT_EQ(second["error"], "invalid URL \"example.com/x\": missing scheme non-relative URL");
+  EXPECT_EQ(second["error"], "cannot check \"example.com/x\": no port; write HOST:PORT or a URL such as http://example.com/x");
+  EXPECT_EQ(first["schema"], "badport.check.line/1");
+  EXPECT_EQ(second["schema"], "badport.check.line/1");
 }
 
 TEST(CheckStdin, CountPrintsOnlyTotals) {
@@ -128,10 +130,12 @@ TEST(CheckStdin, CountPrintsOnlyTotals) {
   opt.stdin_data = many;
   auto r = run_badport({"check", "--stdin", "--count"}, opt);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.out, "5000 checked: 50 blocked, 4950 allowed, 1 invalid, 0 skipped\n");
+  EXPECT_EQ(r.out, "5001 inputs: 50 blocked, 4950 allowed, 1 invalid, 0 skipped\n");
   EXPECT_EQ(r.err, "");
   r = run_badport({"check", "-", "--count", "--json"}, opt);
   const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema"], "badport.check.count/1");
+  EXPECT_EQ(doc["inputs"], 5001);
   EXPECT_EQ(doc["checked"], 5000);
   EXPECT_EQ(doc["blocked"], 50);
   EXPECT_EQ(doc["invalid"], 1);
@@ -147,7 +151,7 @@ TEST(CheckStdin, EmptyInputIsFine) {
   const auto r = run_badport({"check", "--stdin"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "badport: 0 checked: 0 blocked, 0 allowed, 0 invalid, 0 skipped\n");
+  EXPECT_EQ(r.err, "badport: 0 inputs: 0 blocked, 0 allowed, 0 invalid, 0 skipped\n");
 }
 
 TEST(CheckHelp, DocumentsStdinAndExitStatus) {

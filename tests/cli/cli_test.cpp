@@ -51,7 +51,10 @@ TEST(Cli, CheckJsonSchema) {
   const auto r = run_badport({"check", "6000", "--json"});
   EXPECT_EQ(r.exit_code, 1);
   const auto doc = json::parse(r.out);
-  EXPECT_EQ(doc["schema"], "badport.check/1");
+  EXPECT_EQ(doc["schema"], "badport.check/2");
+  EXPECT_EQ(doc["summary"]["checked"], 1);
+  EXPECT_EQ(doc["summary"]["blocked"], 1);
+  EXPECT_FALSE(doc["data"]["checked"].get<std::string>().empty());
   EXPECT_EQ(doc["engines"].size(), 7u);
   const auto& res = doc["results"][0];
   EXPECT_EQ(res["port"], 6000);
@@ -60,6 +63,10 @@ TEST(Cli, CheckJsonSchema) {
   EXPECT_EQ(res["blocked_by"], json({"fetch", "chromium", "firefox", "webkit", "node", "deno"}));
   EXPECT_EQ(res["nearest"]["below"], 5999);
   EXPECT_EQ(res["nearest"]["above"], 6001);
+  EXPECT_EQ(res["suggestion"], 6001);
+  EXPECT_EQ(res["target"]["input"], "6000");
+  EXPECT_EQ(res["target"]["kind"], "port");
+  EXPECT_TRUE(res["target"]["read_as"].is_null());
   const auto& chromium = res["verdicts"][1];
   EXPECT_EQ(chromium["engine"], "chromium");
   EXPECT_EQ(chromium["error_code"], "net::ERR_UNSAFE_PORT");
@@ -101,7 +108,7 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
   const bad_input cases[] = {
       {{"check", "65536"}, "badport: port out of range \"65536\": ports are 0 to 65535\n"},
       {{"check", "-1"}, "badport: invalid port \"-1\": negative numbers are not ports\n"},
-      {{"check", "abc"}, "badport: invalid port \"abc\": not a number\n"},
+      {{"check", "abc"}, "badport: cannot check \"abc\": no port; write abc:PORT, or a URL such as http://abc/\n"},
       {{"check", "6000x"}, "badport: invalid port \"6000x\": trailing characters\n"},
       {{"check", ""}, "badport: invalid port \"\": empty\n"},
       {{"check", "0x1770"}, "badport: invalid port \"0x1770\": hexadecimal is not accepted; write the port in decimal\n"},

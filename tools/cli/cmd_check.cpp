@@ -5,7 +5,9 @@
 #include "options.h"
 #include "report.h"
 
+#include <badport/decision.h>
 #include <badport/port_spec.h>
+#include <badport/target.h>
 #include <badport/text.h>
 #include <badport/url.h>
 
@@ -21,6 +23,8 @@
 namespace badport::cli {
 
 namespace {
+
+using json = nlohmann::ordered_json;
 
 /// Lines longer than this are reported and skipped in streaming mode.
 constexpr std::size_t max_line_length = std::size_t{64} * 1024;
@@ -43,69 +47,100 @@ std::string_view trim(std::string_view s) noexcept {
 
 // --- arguments ------------------------------------------------------------------------------
 
+// Writes a badport.check/2 document as its results come: constant memory whatever the range.
+class check_document {
+ public:
+  check_document(output& out, engine_set engines) : out_(out) {
+    json head;
+    head["schema"] = "badport.check/2";
+    head["engines"] = json::array();
+    for (engine e : all_engines)
+      if (engines.contains(e)) head["engines"].push_back(name(e));
+    head["data"] = data_json();
+    std::string text = dump(head);
+    text.resize(text.size() - 2);  // drop "\n}": the document goes on
+    out_.write(text + ",\n  \"results\": [");
+  }
+
+  void result(const json& r) {
+    std::string text = dump(r);
+    std::string indented;
+    indented.reserve(text.size() + text.size() / 8);
+    for (char c : text) {
+      indented += c;
+      if (c == '\n') indented += "    ";
+    }
+    out_.write(first_ ? "\n    " : ",\n    ");
+    out_.write(indented);
+    first_ = false;
+  }
+
+  void finish(const json& tail) {
+    out_.write(first_ ? "],\n" : "\n  ],\n");
+    std::string text = dump(tail);
+    out_.write(std::string_view(text).substr(2));  // after "{\n": the tail's members
+    out_.write("\n");
+  }
+
+ private:
+  static std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+  output& out_;
+  bool first_ = true;
+};
+
 exit_status run_arguments(const check_options& opt, engine_set engines, const overrides& user, output& out) {
-  // Check every argument before printing anything: bad input never leaves partial output.
-  struct item {
-    std::string input;
-    std::optional<port_interval> ports;
-    std::optional<url> target;
-  };
-  std::vector<item> items;
+  // Read every argument before printing anything: bad input never leaves partial output.
+  std::vector<target> targets;
   bool bad = false;
   for (const auto& text : opt.inputs) {
-    if (looks_like_port_spec(text)) {
-      auto interval = parse_port_interval(text);
-      if (!interval) {
-        print_error(interval.error().message());
-        bad = true;
-        continue;
-      }
-      items.push_back({text, *interval, std::nullopt});
-    } else {
-      auto u = parse_url(text);
-      if (!u) {
-        print_error(u.error().message());
-        bad = true;
-        continue;
-      }
-      items.push_back({text, std::nullopt, std::move(*u)});
+    auto parsed = parse_targets(text);
+    if (!parsed) {
+      print_error(parsed.error().message());
+      bad = true;
+      continue;
     }
+    for (auto& t : *parsed) targets.push_back(std::move(t));
   }
   if (bad) return exit_status::error;
 
-  exit_status status = exit_status::ok;
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  decide_options options;
+  options.engines = engines;
+  options.user = user;
+  std::uint64_t checked = 0;
+  std::uint64_t blocked = 0;
+  std::optional<check_document> doc;
+  if (opt.json) doc.emplace(out, engines);
   bool first = true;
-  const auto emit = [&](const port_report& report, bool separate) {
-    if (report.blocked()) status = exit_status::blocked;
-    if (opt.json) {
-      results.push_back(port_report_json(report));
-    } else {
-      if (!first && (report.blocked() || separate)) out.write("\n");
-      print_port_report(out, report, false);
+  for (const auto& t : targets) {
+    const bool several = t.ports && t.ports->first != t.ports->last;
+    const auto range = several ? suggest_for(t, options) : std::nullopt;
+    std::vector<std::uint16_t> blocked_here;
+    decide_each(t, options, [&](const decision& d) {
+      ++checked;
+      if (d.blocked()) {
+        ++blocked;
+        if (d.port >= 0) blocked_here.push_back(static_cast<std::uint16_t>(d.port));
+      }
+      if (doc) return doc->result(decision_json(t, d, range));
+      if (!first && (d.blocked() || !several)) out.write("\n");
+      print_decision(out, t, d, false);
       first = false;
-    }
-  };
-  for (const auto& it : items) {
-    if (it.target) {
-      emit(make_url_report(it.input, *it.target, engines, user), true);
-      continue;
-    }
-    for (std::uint32_t p = it.ports->first; p <= it.ports->last; ++p)
-      emit(make_port_report(it.input, static_cast<int>(p), "http", engines, user), it.ports->first == it.ports->last);
+    });
+    if (doc || !several) continue;
+    // A range ends with what it holds, and the run to use instead.
+    out.write(fmt::format("\n{}: {} of {} ports blocked{}{}\n", t.input, blocked_here.size(), t.ports->size(),
+                          blocked_here.empty() ? "" : ": ", ports_text(blocked_here)));
+    if (range) out.write(fmt::format("  use instead: {}\n", interval_text(*range)));
   }
-  if (opt.json) {
-    nlohmann::ordered_json doc;
-    doc["schema"] = "badport.check/1";
-    doc["engines"] = nlohmann::ordered_json::array();
-    for (engine e : all_engines)
-      if (engines.contains(e)) doc["engines"].push_back(name(e));
-    doc["blocked"] = status == exit_status::blocked;
-    doc["results"] = std::move(results);
-    out.write(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-    out.write("\n");
+  if (doc) {
+    json tail;
+    tail["blocked"] = blocked > 0;
+    tail["summary"] = {{"checked", checked}, {"blocked", blocked}, {"allowed", checked - blocked}};
+    doc->finish(tail);
+  } else if (targets.size() > 1) {
+    out.write(fmt::format("\n{} checked: {} blocked, {} allowed\n", checked, blocked, checked - blocked));
   }
-  return status;
+  return blocked > 0 ? exit_status::blocked : exit_status::ok;
 }
 
 // --- streaming --------------------------------------------------------------------------------
@@ -130,8 +165,12 @@ class line_checker {
       skip(number, fail(errc::invalid_utf8, {}, "line skipped").message());
       return;
     }
-    if (looks_like_port_spec(text)) port_line(text, number);
-    else url_line(text, number);
+    // A URL goes straight to the URL decision (with the fast path for totals); anything else
+    // is read as people write targets: ports, ranges, host:port, Docker mappings.
+    if (text.find("://") != std::string_view::npos) return url_line(text, number);
+    auto targets = parse_targets(text);
+    if (!targets) return invalid(text, number, targets.error());
+    for (const auto& t : *targets) target_line(text, t, number);
   }
 
   void too_long(std::uint64_t number) {
@@ -152,33 +191,31 @@ class line_checker {
     else ++totals_.blocked;
   }
 
-  void port_line(std::string_view text, std::uint64_t number) {
-    auto interval = parse_port_interval(text);
-    if (!interval) return invalid(text, number, interval.error());
+  // One line's answer. `port` is set for one port; `ports` for a range; `href` for a URL.
+  struct answer {
+    const target* t = nullptr;
+    std::optional<std::uint16_t> port;
+    std::optional<port_interval> ports;
+    std::optional<std::string> href;
     engine_set blocked;
-    for (std::uint32_t p = interval->first; p <= interval->last; ++p)
-      for (engine e : all_engines)
-        if (engines_.contains(e) && check(static_cast<int>(p), e, "http", user_).blocked) blocked.insert(e);
-    decided(blocked);
-    if (opt_.count) return;
-    const std::string ports = interval->first == interval->last
-                                  ? std::to_string(interval->first)
-                                  : fmt::format("{}-{}", interval->first, interval->last);
-    if (opt_.json) {
-      nlohmann::ordered_json j;
-      j["line"] = number;
-      j["input"] = text;
-      j["port"] = ports;
-      j["href"] = nullptr;
-      j["blocked"] = !blocked.empty();
-      j["blocked_by"] = engine_names(blocked);
-      j["error"] = nullptr;
-      out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-      out_.write("\n");
+  };
+
+  void target_line(std::string_view text, const target& t, std::uint64_t number) {
+    answer a;
+    a.t = &t;
+    if (t.address) {
+      a.blocked = blocking_engines(*t.address, engines_, user_);
+      a.href = std::string(t.address->href());
+      if (t.ports) a.port = t.ports->first;
     } else {
-      out_.write(fmt::format("{}\t{}\t{}\t{}\n", blocked.empty() ? "allowed" : "blocked", ports, text,
-                             join_engines(blocked, ",")));
+      for (std::uint32_t p = t.ports->first; p <= t.ports->last; ++p)
+        for (engine e : all_engines)
+          if (engines_.contains(e) && !a.blocked.contains(e) && check(static_cast<int>(p), e, "http", user_).blocked)
+            a.blocked.insert(e);
+      if (t.ports->first == t.ports->last) a.port = t.ports->first;
+      else a.ports = t.ports;
     }
+    print(text, a, number);
   }
 
   void url_line(std::string_view text, std::uint64_t number) {
@@ -190,24 +227,45 @@ class line_checker {
     }
     auto u = parse_url(text);
     if (!u) return invalid(text, number, u.error());
-    const engine_set blocked = blocking_engines(*u, engines_, user_);
-    decided(blocked);
-    const auto port = u->effective_port();
+    answer a;
+    a.blocked = blocking_engines(*u, engines_, user_);
+    a.port = u->effective_port();
+    a.href = std::string(u->href());
+    print(text, a, number);
+  }
+
+  void print(std::string_view text, const answer& a, std::uint64_t number) {
+    decided(a.blocked);
+    if (opt_.count) return;
     if (opt_.json) {
-      nlohmann::ordered_json j;
+      suggest_options so;
+      so.engines = engines_;
+      so.user = user_;
+      json j;
+      j["schema"] = "badport.check.line/1";
       j["line"] = number;
       j["input"] = text;
-      j["port"] = port ? nlohmann::ordered_json(*port) : nlohmann::ordered_json(nullptr);
-      j["href"] = u->href();
-      j["blocked"] = !blocked.empty();
-      j["blocked_by"] = engine_names(blocked);
+      j["kind"] = a.t ? json(name(a.t->kind)) : json("url");
+      j["read_as"] = a.t && !a.t->read_as.empty() ? json(a.t->read_as) : json(nullptr);
+      j["port"] = a.port ? json(*a.port) : json(nullptr);
+      j["ports"] = a.ports ? json{{"first", a.ports->first}, {"last", a.ports->last}} : json(nullptr);
+      j["href"] = a.href ? json(*a.href) : json(nullptr);
+      j["blocked"] = !a.blocked.empty();
+      j["blocked_by"] = engine_names(a.blocked);
+      j["suggestion"] = json(nullptr);
+      j["range_suggestion"] = json(nullptr);
+      if (!a.blocked.empty() && a.port) {
+        if (const auto s = suggest_port(*a.port, so)) j["suggestion"] = *s;
+      } else if (!a.blocked.empty() && a.ports) {
+        if (const auto r = suggest_range(*a.ports, so)) j["range_suggestion"] = json{{"first", r->first}, {"last", r->last}};
+      }
       j["error"] = nullptr;
-      out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      out_.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
       out_.write("\n");
     } else {
-      out_.write(fmt::format("{}\t{}\t{}\t{}\n", blocked.empty() ? "allowed" : "blocked",
-                             port ? std::to_string(*port) : std::string("-"), u->href(),
-                             join_engines(blocked, ",")));
+      const std::string ports = a.port ? std::to_string(*a.port) : a.ports ? interval_text(*a.ports) : std::string("-");
+      out_.write(fmt::format("{}\t{}\t{}\t{}\n", a.blocked.empty() ? "allowed" : "blocked", ports,
+                             a.href ? std::string_view(*a.href) : text, join_engines(a.blocked, ",")));
     }
   }
 
@@ -215,23 +273,29 @@ class line_checker {
     ++totals_.invalid;
     if (opt_.count) return;
     if (opt_.json) {
-      nlohmann::ordered_json j;
+      json j;
+      j["schema"] = "badport.check.line/1";
       j["line"] = number;
       j["input"] = text;
+      j["kind"] = nullptr;
+      j["read_as"] = nullptr;
       j["port"] = nullptr;
+      j["ports"] = nullptr;
       j["href"] = nullptr;
       j["blocked"] = nullptr;
-      j["blocked_by"] = nlohmann::ordered_json::array();
+      j["blocked_by"] = json::array();
+      j["suggestion"] = nullptr;
+      j["range_suggestion"] = nullptr;
       j["error"] = err.message();
-      out_.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      out_.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
       out_.write("\n");
     } else {
       out_.write(fmt::format("invalid\t-\t{}\t{}\n", text, err.reason.empty() ? err.message() : err.reason));
     }
   }
 
-  static nlohmann::ordered_json engine_names(engine_set set) {
-    auto a = nlohmann::ordered_json::array();
+  static json engine_names(engine_set set) {
+    auto a = json::array();
     for (engine e : all_engines)
       if (set.contains(e)) a.push_back(name(e));
     return a;
@@ -307,25 +371,27 @@ exit_status run_stream(const check_options& opt, engine_set engines, const overr
   }
   if (!stdin_done) read_ok = stream_stdin(checker, number);
   const totals& t = checker.counts();
+  const std::uint64_t inputs = t.checked + t.invalid + t.skipped;
   if (opt.count) {
     if (opt.json) {
-      nlohmann::ordered_json j;
+      json j;
       j["schema"] = "badport.check.count/1";
+      j["inputs"] = inputs;
       j["checked"] = t.checked;
       j["blocked"] = t.blocked;
       j["allowed"] = t.allowed;
       j["invalid"] = t.invalid;
       j["skipped"] = t.skipped;
-      out.write(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      out.write(j.dump(-1, ' ', false, json::error_handler_t::replace));
       out.write("\n");
     } else {
-      out.write(fmt::format("{} checked: {} blocked, {} allowed, {} invalid, {} skipped\n", t.checked, t.blocked,
-                            t.allowed, t.invalid, t.skipped));
+      out.write(fmt::format("{} inputs: {} blocked, {} allowed, {} invalid, {} skipped\n", inputs, t.blocked, t.allowed,
+                            t.invalid, t.skipped));
     }
   } else {
     out.flush();
-    std::fprintf(stderr, "badport: %llu checked: %llu blocked, %llu allowed, %llu invalid, %llu skipped\n",
-                 static_cast<unsigned long long>(t.checked), static_cast<unsigned long long>(t.blocked),
+    std::fprintf(stderr, "badport: %llu inputs: %llu blocked, %llu allowed, %llu invalid, %llu skipped\n",
+                 static_cast<unsigned long long>(inputs), static_cast<unsigned long long>(t.blocked),
                  static_cast<unsigned long long>(t.allowed), static_cast<unsigned long long>(t.invalid),
                  static_cast<unsigned long long>(t.skipped));
   }

@@ -1,58 +1,38 @@
 #pragma once
-// The facts `check` prints for one port, gathered from the core once and then printed as
-// text or JSON.
+// Printers for the core's decision value (decision.h): `check` prints each decision for people
+// or as a badport.check/2 result object (doc/schema/check.schema.json). Nothing here decides.
 
 #include "app.h"
 
-#include <badport/engine.h>
-#include <badport/ports.h>
-#include <badport/rules.h>
-#include <badport/url.h>
+#include <badport/decision.h>
+#include <badport/target.h>
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace badport::cli {
 
-/// One port under the chosen engines and the user's overrides.
-struct port_report {
-  std::string input;     ///< what the user wrote ("6000", "6000-6010", a URL)
-  int port = 0;
-  std::string scheme = "http";
-  const port_info* entry = nullptr;  ///< nullptr: no engine lists the port
-  std::vector<verdict> verdicts;     ///< one per chosen engine, in engine order
-  nearest_ports nearest;
-  // For a URL input: its serialization, its explicit port (null when absent or the scheme's
-  // default), and whether it has an effective port at all (port is -1 when it has none).
-  std::optional<std::string> href;
-  std::optional<std::uint16_t> url_port;
-  bool has_port = true;
+/// Prints one decision of a target for people. `full` adds the per-engine table even when no
+/// engine blocks it (a URL always gets it).
+void print_decision(output& out, const target& t, const decision& d, bool full);
 
-  [[nodiscard]] bool blocked() const noexcept;
-  [[nodiscard]] engine_set blocked_by() const noexcept;
-};
+/// One decision as a badport.check/2 result object. `range_suggestion` is the target's
+/// (suggest_for), the same for every decision of the target.
+[[nodiscard]] nlohmann::ordered_json decision_json(const target& t, const decision& d,
+                                                   const std::optional<port_interval>& range_suggestion);
 
-/// Decides `port` for each chosen engine.
-[[nodiscard]] port_report make_port_report(std::string input, int port, std::string_view scheme,
-                                           engine_set engines, const overrides& user);
-
-/// Decides a parsed URL for each chosen engine (check_url): the effective port and the
-/// per-engine verdicts.
-[[nodiscard]] port_report make_url_report(std::string input, const url& u, engine_set engines,
-                                          const overrides& user);
-
-/// Replaces "{port}" in an engine text.
-[[nodiscard]] std::string with_port(std::string_view text, int port);
-
-/// Prints the report for people. `full` adds the per-engine table even for an allowed port.
-void print_port_report(output& out, const port_report& r, bool full);
-
-/// The report as JSON (schema documented in doc/cli.md).
-[[nodiscard]] nlohmann::ordered_json port_report_json(const port_report& r);
+/// The "data" member: when the database was last checked and each engine's source.
+[[nodiscard]] nlohmann::ordered_json data_json();
 
 /// Engine names of a set, comma-separated.
 [[nodiscard]] std::string join_engines(engine_set set, std::string_view separator = ", ");
+
+/// "6000" or "6000-6010".
+[[nodiscard]] std::string interval_text(port_interval p);
+
+/// Ports as compact runs: "1, 7, 9, 6665-6669".
+[[nodiscard]] std::string ports_text(const std::vector<std::uint16_t>& ports);
 
 }  // namespace badport::cli
