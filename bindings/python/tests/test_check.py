@@ -221,3 +221,14 @@ def test_facts_from_the_database() -> None:
     assert u.url is not None and u.url.href == "http://localhost:6000/" and u.port == 6000
     assert badport.check("https://example.com/")[0].port == 443
     assert badport.check("mailto:x")[0].port is None
+
+
+def test_the_documented_examples_hold() -> None:
+    """The >>> examples of the module's docstring and of doc/python.md, run as written."""
+    import doctest
+
+    from conftest import ROOT
+
+    assert doctest.testmod(badport, raise_on_error=False).failed == 0
+    result = doctest.testfile(str(ROOT / "doc" / "python.md"), module_relative=False, globs={"badport": badport})
+    assert result.failed == 0 and result.attempted >= 8
