@@ -59,3 +59,11 @@ def test_mypy_reads_the_stubs(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert 'Incompatible types in assignment (expression has type "bool", variable has type "str")' in bad.stdout
     assert 'Argument "near" to "pick" has incompatible type "str"' in bad.stdout
+
+
+def test_the_package_itself_is_strictly_typed(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "badport"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout
