@@ -1,8 +1,9 @@
 #!/bin/bash
-# Builds the Debian packages (badport, libbadport-dev) from this tree, checks them with
-# lintian, installs them with apt-get, runs the installed `badport`, builds the consumer
-# programs of tests/consumer against the installed package (find_package and pkg-config),
-# and removes the packages again (KEEP_PACKAGES=1 keeps them).
+# Builds the Debian packages (badport, libbadport-dev, python3-badport) from this tree, checks
+# them with lintian, installs them with apt-get, runs the installed `badport`, builds the
+# consumer programs of tests/consumer against the installed package (find_package and
+# pkg-config), imports the installed Python module outside the tree and runs its pytest
+# fixture, and removes the packages again (KEEP_PACKAGES=1 keeps them).
 #
 #   scripts/debian-package-test.sh [OUTPUT_DIR]
 #
@@ -22,7 +23,7 @@ if [[ $(id -u) != 0 ]]; then sudo_cmd=(sudo); fi
 
 cleanup() {
   if [[ $installed == 1 && ${KEEP_PACKAGES:-0} != 1 ]]; then
-    "${sudo_cmd[@]}" apt-get remove -y -qq badport libbadport-dev >/dev/null || true
+    "${sudo_cmd[@]}" apt-get remove -y -qq badport libbadport-dev python3-badport >/dev/null || true
   fi
   rm -rf "$work"
 }
@@ -34,7 +35,7 @@ die() { printf 'debian-package-test: %s\n' "$*" >&2; exit 1; }
 
 # What dpkg-buildpackage, lintian and the consumer builds need; Build-Depends come from
 # debian/control itself.
-"$root/scripts/ensure-packages" dpkg-dev debhelper lintian fakeroot build-essential pkgconf
+"$root/scripts/ensure-packages" dpkg-dev debhelper lintian fakeroot build-essential pkgconf python3-pytest
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq --no-install-recommends "$root" >/dev/null
 
 version=$(dpkg-parsechangelog -l "$root/debian/changelog" -S Version)
@@ -48,9 +49,13 @@ git -C "$root" ls-files -z --cached --others --exclude-standard |
 # Files deleted from the work tree but still in the index are skipped by tar; that is fine.
 
 step "dpkg-buildpackage -us -uc -b"
-(cd "$src" && DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-nocheck parallel=2} dpkg-buildpackage -us -uc -b)
+# With the system's PATH, as on a build daemon: pybuild runs the first python3.X on PATH, which
+# must be Debian's, not another installation's (pyenv, /usr/local).
+(cd "$src" && DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-nocheck parallel=2} \
+  PATH=/usr/sbin:/usr/bin:/sbin:/bin dpkg-buildpackage -us -uc -b)
 arch=$(dpkg --print-architecture)
-debs=("$work/badport_${version}_${arch}.deb" "$work/libbadport-dev_${version}_${arch}.deb")
+debs=("$work/badport_${version}_${arch}.deb" "$work/libbadport-dev_${version}_${arch}.deb"
+      "$work/python3-badport_${version}_${arch}.deb")
 for deb in "${debs[@]}"; do [[ -f $deb ]] || die "missing $deb"; done
 if [[ -n $out_dir ]]; then mkdir -p "$out_dir" && cp "${debs[@]}" "$out_dir/"; fi
 
@@ -103,5 +108,37 @@ for mode in find_package pkg-config; do
   step "consumers against /usr: $mode"
   cmake -DMODE=$mode -DPREFIX=/usr -DWORK_DIR="$work/consumer" -P "$root/tests/consumer/run.cmake"
 done
+
+step "the installed Python module, outside the tree"
+(
+  cd "$work"
+  /usr/bin/python3 - <<'EOF'
+import json, subprocess
+import badport
+assert badport.__file__.startswith("/usr/lib/python3/dist-packages/badport/"), badport.__file__
+assert badport.is_blocked(6000) and not badport.is_blocked(6001)
+cli = json.loads(subprocess.run(["badport", "check", "6000", "http://localhost:5060/", "--json"],
+                                capture_output=True, text=True).stdout)
+assert [d.to_dict() for d in badport.check(["6000", "http://localhost:5060/"])] == cli["results"]
+assert badport.parse_url("HTTP://EXAMPLE.com:80/a/../b").href == "http://example.com/b"
+print("badport", badport.__version__, "from", badport.__file__, "agrees with the badport command")
+EOF
+  cat >test_fixture.py <<'EOF'
+import http.server, threading, urllib.request
+import badport
+
+def test_browser_safe_port(browser_safe_port):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", browser_safe_port), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{browser_safe_port}/test_fixture.py", timeout=10) as r:
+            assert b"browser_safe_port" in r.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not badport.is_blocked(browser_safe_port)
+EOF
+  /usr/bin/python3 -m pytest -p no:cacheprovider -q --badport-engines=chromium,firefox test_fixture.py
+) || die "the installed Python module failed"
 
 step "all good"

@@ -11,11 +11,6 @@
 
 namespace badport {
 
-class detail_url_access {
- public:
-  static result<url> parse(std::string_view input, const url* base);
-};
-
 namespace detail {
 
 namespace {
@@ -245,7 +240,11 @@ std::string url::origin() const {
   return "null";
 }
 
-result<url> parse_url(std::string_view input, const url* base) { return detail_url_access::parse(input, base); }
+result<url> parse_url(std::string_view input, const url* base) {
+  if (base == nullptr)
+    if (auto plain = detail_url_access::parse_plain(input)) return std::move(*plain);
+  return detail_url_access::parse(input, base);
+}
 
 result<url> detail_url_access::parse(std::string_view raw, const url* base) {
   using namespace detail;

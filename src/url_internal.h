@@ -5,8 +5,24 @@
 #include <badport/url.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+
+namespace badport {
+
+/// The parser's access to url's members.
+class detail_url_access {
+ public:
+  /// The basic URL parser, state by state (url.cpp).
+  static result<url> parse(std::string_view input, const url* base);
+  /// The same URL as parse(input, nullptr) for a plain URL ("http://example.com:8080/a?q#f":
+  /// a special scheme, a domain, no credentials, nothing to encode, strip or normalize), in
+  /// one pass; nullopt for anything else, which parse() then reads (url_plain.cpp).
+  static std::optional<url> parse_plain(std::string_view input);
+};
+
+}  // namespace badport
 
 namespace badport::detail {
 
