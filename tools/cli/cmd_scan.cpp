@@ -55,82 +55,6 @@ result<std::uint64_t> parse_size(std::string_view text) {
   return value << shift;
 }
 
-// The project's replacements, decided once by the core's replacement_plan and printed alike
-// by every output: one per blocked port and one per range for the whole project, never a port
-// the project already uses (with --diff, every file is read for the ports it uses).
-struct project_plan {
-  std::map<std::uint16_t, std::uint16_t> ports;
-  std::map<std::pair<std::uint16_t, std::uint16_t>, port_interval> ranges;
-};
-
-project_plan plan_replacements(const io::tree_scan& scan, engine_set engines) {
-  suggest_options options;
-  options.engines = engines;
-  replacement_plan plan(options);
-  for (const auto p : scan.ports_used) plan.reserve(p);
-  std::set<std::pair<std::uint16_t, std::uint16_t>> reserved;  // each range once: it costs its width
-  for (const auto& file : scan.files) {
-    for (const auto p : file.report.ports_used) plan.reserve(p);
-    for (const auto& f : file.report.findings) {
-      plan.reserve(f.port);
-      if (f.range_first != f.range_last && reserved.emplace(f.range_first, f.range_last).second)
-        plan.reserve(port_interval{f.range_first, f.range_last});
-    }
-  }
-  project_plan out;
-  for (const auto& file : scan.files)
-    for (const auto& f : file.report.findings) {
-      if (f.range_first != f.range_last) {
-        const auto key = std::make_pair(f.range_first, f.range_last);
-        if (!out.ranges.contains(key))
-          if (const auto r = plan.replacement(port_interval{f.range_first, f.range_last})) out.ranges.emplace(key, *r);
-        continue;
-      }
-      if (!out.ports.contains(f.port))
-        if (const auto r = plan.replacement(f.port)) out.ports.emplace(f.port, *r);
-    }
-  return out;
-}
-
-// The patch that applies the plan where each port is written: a listen call's default, a
-// config value, a doc line, a compose mapping; a range as a whole; a port a Compose file takes
-// from .env in .env. Each file appears once, whichever findings touch it.
-std::string make_patch(const io::tree_scan& scan, const project_plan& plan) {
-  struct file_edits {
-    const std::string* content;
-    std::vector<text_edit> edits;
-    std::set<std::size_t> at;  // offsets already edited: one edit per place
-  };
-  std::vector<std::string> order;
-  std::map<std::string, file_edits> files;
-  const auto edit = [&](const std::string& path, const std::string& content, text_edit e) {
-    auto [it, inserted] = files.try_emplace(path, file_edits{&content, {}, {}});
-    if (inserted) order.push_back(path);
-    if (it->second.at.insert(e.offset).second) it->second.edits.push_back(std::move(e));
-  };
-  for (const auto& file : scan.files) {
-    for (const auto& f : file.report.findings) {
-      if (f.range_first != f.range_last) {
-        const auto r = plan.ranges.find(std::make_pair(f.range_first, f.range_last));
-        if (f.range_length > 0 && r != plan.ranges.end())
-          edit(file.path, file.content, {f.offset, f.range_length, fmt::format("{}-{}", r->second.first, r->second.last)});
-        continue;
-      }
-      const auto r = plan.ports.find(f.port);
-      if (r == plan.ports.end() || r->second == f.port) continue;
-      if (f.length > 0) edit(file.path, file.content, {f.offset, f.length, std::to_string(r->second)});
-      else if (f.dotenv_length > 0 && !file.dotenv_path.empty())
-        edit(file.dotenv_path, file.dotenv, {f.dotenv_offset, f.dotenv_length, std::to_string(r->second)});
-    }
-  }
-  std::string patch;
-  for (const auto& path : order) {
-    auto& f = files.at(path);
-    patch += make_unified_diff(path, *f.content, std::move(f.edits));
-  }
-  return patch;
-}
-
 exit_status run_scan(const scan_options& opt, output& out) {
   auto engines = resolve_engines(opt.engines);
   if (!engines) {
@@ -150,9 +74,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
   o.keep_content = opt.diff;
   const auto paths = opt.paths.empty() ? std::vector<std::string>{"."} : opt.paths;
   auto scan = io::scan_tree(paths, o);
-  const project_plan plan = plan_replacements(scan, *engines);
-  scan.replacements = plan.ports;
-  scan.range_replacements = plan.ranges;
+  io::plan_replacements(scan, *engines);
 
   exit_status status = exit_status::ok;
   for (const auto& n : scan.notices) {
@@ -175,13 +97,13 @@ exit_status run_scan(const scan_options& opt, output& out) {
 
   const std::string format = opt.json ? "json" : opt.format;
   if (opt.diff) {
-    out.write(make_patch(scan, plan));
+    out.write(io::make_patch(scan));
   } else if (format == "json") {
     print_scan_json(out, scan, *engines);
   } else if (format == "sarif") {
-    print_scan_sarif(out, scan, *engines);
+    print_scan_sarif(out, scan);
   } else {
-    print_scan_text(out, scan, *engines);
+    print_scan_text(out, scan);
   }
   return status;
 }

@@ -123,6 +123,9 @@ std::string generate() {
     row["products"] = std::string(i.products);
     row["source_url"] = std::string(i.source_url);
     row["source_ref"] = std::string(i.source_ref);
+    const auto source = badport::data_source_of(e);
+    row["source_commit"] = source.commit.empty() ? json(nullptr) : json(std::string(source.commit));
+    row["source_date"] = source.date.empty() ? json(nullptr) : json(std::string(source.date));
     row["error_code"] = std::string(i.error_code);
     row["error_text"] = std::string(i.error_text);
     row["override"] = std::string(i.override_text);

@@ -7,7 +7,7 @@ Every answer comes from badport's C++ core (the same one as the ``badport`` comm
     True
     >>> d = badport.check(6000)[0]
     >>> d.blocked_by, d.service, d.suggestion
-    (['fetch', 'chromium', 'firefox', 'webkit', 'node', 'deno'], 'x11', 6001)
+    (['fetch', 'chromium', 'firefox', 'webkit', 'servo', 'ladybird', 'node', 'deno'], 'x11', 6001)
     >>> badport.parse_url("HTTP://EXAMPLE.com:6000/a/../b").href
     'http://example.com:6000/b'
 

@@ -243,7 +243,8 @@ struct finding {
   std::string path;
   scan_finding f;
   std::string source;
-  std::optional<std::uint16_t> suggestion;
+  std::optional<std::uint16_t> suggestion;        ///< the project's replacement (io::plan_replacements)
+  std::optional<port_interval> range_suggestion;  ///< for a port of a range: the run to use instead
 };
 
 /// Something a scan could not read.
@@ -339,9 +340,25 @@ py::dict finding_dict(const finding& x) {
   j["blocked_by"] = engine_names(x.f.blocked_by);
   j["severity"] = py::str(std::string(name(x.f.level)));
   j["rule"] = x.f.rule;
+  j["kind"] = py::str(std::string(name(x.f.kind)));
   j["context"] = lossy_text(x.f.context);
   j["suggestion"] = optional_or_none(x.suggestion);
   j["source"] = lossy_text(x.source);
+  if (x.f.range_first != x.f.range_last) {
+    py::dict range;
+    range["first"] = x.f.range_first;
+    range["last"] = x.f.range_last;
+    range["more"] = x.f.more_in_range;
+    j["range"] = std::move(range);
+    if (x.range_suggestion) {
+      py::dict r;
+      r["first"] = x.range_suggestion->first;
+      r["last"] = x.range_suggestion->last;
+      j["range_suggestion"] = std::move(r);
+    } else {
+      j["range_suggestion"] = py::none();
+    }
+  }
   return j;
 }
 
@@ -459,11 +476,10 @@ scan_result scan(py::handle paths, py::handle engines, bool ignore, bool follow_
   scan_result out;
   py::gil_scoped_release unlocked;
   io::tree_scan s = io::scan_tree(roots, o);
+  io::plan_replacements(s, o.engines);  // the project's one replacement per port, as the CLI prints it
   for (auto& file : s.files) {
-    for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
-      const auto& f = file.report.findings[i];
-      out.findings.push_back({file.path, f, i < file.lines.size() ? file.lines[i] : std::string(),
-                              suggest_port(f.port, o.engines)});
+    for (const auto& f : file.report.findings) {
+      out.findings.push_back({file.path, f, f.excerpt, io::replacement_of(s, f), io::range_replacement_of(s, f)});
     }
     for (const auto& p : file.report.problems) out.problems.push_back({file.path, p.line, p.column, p.message, true});
   }
@@ -732,8 +748,10 @@ PYBIND11_MODULE(_badport, m) {
       .def_property_readonly("severity", [](const finding& x) { return std::string(name(x.f.level)); },
                              "error (a port a browser opens) or warning (a port inside a container)")
       .def_property_readonly("rule", [](const finding& x) { return x.f.rule; })
+      .def_property_readonly("kind", [](const finding& x) { return std::string(name(x.f.kind)); },
+                             "the kind of place: 'listen call', 'compose host port', 'config key', ...")
       .def_property_readonly("context", [](const finding& x) { return lossy_text(x.f.context); })
-      .def_property_readonly("source", [](const finding& x) { return lossy_text(x.source); }, "the line of the file")
+      .def_property_readonly("source", [](const finding& x) { return lossy_text(x.source); }, "an excerpt of the line of the file")
       .def_readonly("suggestion", &finding::suggestion)
       .def("to_dict", &finding_dict, "The finding as `badport scan --json` prints it")
       .def("__repr__", [](const finding& x) {

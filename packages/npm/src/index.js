@@ -104,6 +104,9 @@ export function engines() {
 export const database = Object.freeze({
   checked: data.checked,
   sources: Object.freeze(Object.fromEntries(ENGINES.map((e) => [e.name, e.source_ref]))),
+  commits: Object.freeze(
+    Object.fromEntries(ENGINES.map((e) => [e.name, Object.freeze({ commit: e.source_commit, date: e.source_date })])),
+  ),
 });
 
 function editDistance(a, b) {
@@ -934,7 +937,11 @@ export function check(targets, options) {
   return {
     schema,
     engines: chosen(ctx).map((i) => ENGINES[i].name),
-    data: { checked: database.checked, sources: { ...database.sources } },
+    data: {
+      checked: database.checked,
+      sources: { ...database.sources },
+      commits: Object.fromEntries(Object.entries(database.commits).map(([k, v]) => [k, { ...v }])),
+    },
     results,
     blocked: blocked > 0,
     summary: { checked: results.length, blocked, allowed: results.length - blocked },

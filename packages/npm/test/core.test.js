@@ -53,12 +53,13 @@ test('checkUrl: Fetch-like engines check only an explicit port, browsers the eff
   assert.equal(ftp.url.port, null);
   assert.deepEqual(reasonsOf(ftp), {
     fetch: 'scheme-not-checked', chromium: 'listed', firefox: 'listed', webkit: 'scheme-exempt',
+    servo: 'scheme-not-checked', ladybird: 'scheme-not-checked',
     node: 'scheme-not-checked', deno: 'scheme-not-checked', bun: 'never-blocks',
   });
   assert.equal(reasonsOf(badport.checkUrl('http://example.com/')).fetch, 'default-port');
   assert.equal(reasonsOf(badport.checkUrl('http://example.com/')).chromium, 'not-listed');
   const ws = badport.checkUrl(new URL('ws://[::1]:6000/socket'));
-  assert.deepEqual(ws.blocked_by, ['fetch', 'chromium', 'firefox', 'webkit', 'node', 'deno']);
+  assert.deepEqual(ws.blocked_by, ['fetch', 'chromium', 'firefox', 'webkit', 'servo', 'ladybird', 'node', 'deno']);
   assert.equal(ws.url.href, 'ws://[::1]:6000/socket');
   const mail = badport.checkUrl('mailto:someone@example.com');
   assert.equal(mail.port, null);

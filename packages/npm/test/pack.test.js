@@ -49,7 +49,7 @@ test('ES module and CommonJS consumers get the same answers', () => {
       console.log(JSON.stringify([isBlocked(6000), suggestPort(6000), explain('localhost:6697').blocked_by, isBlocked(port)])));`], { cwd: project });
   assert.equal(cjs.status, 0, cjs.stderr);
   assert.equal(esm.stdout, cjs.stdout);
-  assert.deepEqual(JSON.parse(esm.stdout), [true, 6001, ['fetch', 'chromium', 'firefox', 'webkit', 'node', 'deno'], false]);
+  assert.deepEqual(JSON.parse(esm.stdout), [true, 6001, ['fetch', 'chromium', 'firefox', 'webkit', 'servo', 'ladybird', 'node', 'deno'], false]);
 });
 
 test('TypeScript consumers, ES module and CommonJS, type-check against the installed package', () => {

@@ -114,7 +114,11 @@ export interface Result {
 export interface CheckDocument {
   schema: 'badport.check/2';
   engines: string[];
-  data: { checked: string; sources: Record<string, string> };
+  data: {
+    checked: string;
+    sources: Record<string, string>;
+    commits: Record<string, { commit: string | null; date: string | null }>;
+  };
   results: Result[];
   blocked: boolean;
   summary: { checked: number; blocked: number; allowed: number };
@@ -145,7 +149,11 @@ export class BadportError extends Error {
 export const schema: 'badport.check/2';
 
 /** When the database was last checked, and per engine the source it was checked against. */
-export const database: { readonly checked: string; readonly sources: Readonly<Record<string, string>> };
+export const database: {
+  readonly checked: string;
+  readonly sources: Readonly<Record<string, string>>;
+  readonly commits: Readonly<Record<string, Readonly<{ commit: string | null; date: string | null }>>>;
+};
 
 /** The engines, in display order. */
 export function engines(): EngineInfo[];

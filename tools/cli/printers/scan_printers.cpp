@@ -38,46 +38,18 @@ std::string service_of(int port) {
   return p ? std::string(p->service) : std::string();
 }
 
-// The project's replacement for a port (one per port, from the caller's plan), else the core's
-// suggestion for the port alone.
-std::optional<std::uint16_t> suggestion_of(const io::tree_scan& scan, int port, engine_set engines) {
-  if (const auto it = scan.replacements.find(static_cast<std::uint16_t>(port)); it != scan.replacements.end())
-    return it->second;
-  return suggest_port(port, engines);
-}
-
-std::string suggestion_text(const io::tree_scan& scan, int port, engine_set engines) {
-  const auto s = suggestion_of(scan, port, engines);
-  return s ? std::to_string(*s) : std::string();
-}
-
-// The suggestion for a finding's range: the project's plan when it has one, else asked once
-// per range (suggest_range walks the port space, and a file can repeat one wide range a
-// thousand times).
-std::optional<port_interval> range_suggestion(const scan_finding& f, const io::tree_scan& scan, engine_set engines) {
-  if (const auto it = scan.range_replacements.find(std::make_pair(f.range_first, f.range_last));
-      it != scan.range_replacements.end())
-    return it->second;
-  static std::map<std::tuple<decltype(engines.mask()), std::uint16_t, std::uint16_t>, std::optional<port_interval>> known;
-  const auto key = std::make_tuple(engines.mask(), f.range_first, f.range_last);
-  if (const auto it = known.find(key); it != known.end()) return it->second;
-  suggest_options so;
-  so.engines = engines;
-  return known.emplace(key, suggest_range(port_interval{f.range_first, f.range_last}, so)).first->second;
-}
-
-std::string message_of(const scan_finding& f, const io::tree_scan& scan, engine_set engines) {
+std::string message_of(const scan_finding& f, const io::tree_scan& scan) {
   const auto service = service_of(f.port);
   std::string m = fmt::format("port {}{} is blocked by {}", f.port, service.empty() ? "" : " (" + service + ")",
                               join_engines(f.blocked_by));
   if (f.range_first != f.range_last) {
-    const auto r = range_suggestion(f, scan, engines);
+    const auto r = io::range_replacement_of(scan, f);
     if (r) m += fmt::format("; use {}-{} instead of {}-{}", r->first, r->last, f.range_first, f.range_last);
     if (f.more_in_range > 0)
       m += fmt::format("; and {} more blocked port{} in {}-{}", f.more_in_range, f.more_in_range == 1 ? "" : "s",
                        f.range_first, f.range_last);
-  } else if (const auto s = suggestion_text(scan, f.port, engines); !s.empty()) {
-    m += fmt::format("; use {} instead", s);
+  } else if (const auto s = io::replacement_of(scan, f)) {
+    m += fmt::format("; use {} instead", *s);
   }
   // The kind of place, then what the file says when it adds to it: [listen call app.run],
   // [config key: server.port], [compose host port], [URL http://localhost:6000].
@@ -124,7 +96,7 @@ std::string problem_text(const std::string& path, const scan_problem& p) {
   return fmt::format("{}:{}:{}: {}", path, p.line, p.column, p.message);
 }
 
-void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines) {
+void print_scan_text(output& out, const io::tree_scan& scan) {
   std::size_t errors = 0, warnings = 0, files = 0, more = 0;
   for (const auto& file : scan.files) {
     if (!file.report.findings.empty()) ++files;
@@ -133,7 +105,7 @@ void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines)
       const bool error = f.level == severity::error;
       (error ? errors : warnings) += 1;
       out.write(fmt::format("{}{}:{}:{}:{} {}{}:{} {}\n", out.bold(), path, f.line, f.column, out.reset(),
-                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, scan, engines)));
+                            error ? out.red() : out.yellow(), name(f.level), out.reset(), message_of(f, scan)));
       out.write(fmt::format("{}\n{}{}{}\n", f.excerpt, out.green(), caret(f.excerpt, f.excerpt_column, f.excerpt_length),
                             out.reset()));
     }
@@ -167,12 +139,12 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
       j["rule"] = f.rule;
       j["kind"] = name(f.kind);
       j["context"] = f.context;
-      const auto s = suggestion_of(scan, f.port, engines);
+      const auto s = io::replacement_of(scan, f);
       j["suggestion"] = s ? json(*s) : json(nullptr);
       j["source"] = f.excerpt;
       if (f.range_first != f.range_last) {
         j["range"] = {{"first", f.range_first}, {"last", f.range_last}, {"more", f.more_in_range}};
-        const auto r = range_suggestion(f, scan, engines);
+        const auto r = io::range_replacement_of(scan, f);
         j["range_suggestion"] = r ? json({{"first", r->first}, {"last", r->last}}) : json(nullptr);
       }
       out.write(sep);
@@ -204,7 +176,7 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
                         scan.binary_skipped));
 }
 
-void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines) {
+void print_scan_sarif(output& out, const io::tree_scan& scan) {
   struct rule_text {
     const char* id;
     const char* name;
@@ -286,7 +258,7 @@ void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines
           {"ruleId", f.rule},
           {"ruleIndex", rule_index(f.rule)},
           {"level", name(f.level)},
-          {"message", {{"text", message_of(f, scan, engines)}}},
+          {"message", {{"text", message_of(f, scan)}}},
           {"locations", json::array({{{"physicalLocation",
                                        {{"artifactLocation", {{"uri", uri_of(file.path)}}}, {"region", region}}}}})},
           {"properties", {{"port", f.port}, {"kind", name(f.kind)}, {"blockedBy", engines_json(f.blocked_by)}}}};

@@ -15,7 +15,7 @@ namespace badport::cli {
 
 /// `path:line:col: error: port 6000 (x11) is blocked by ...; use 6001 instead [context]`, the
 /// source line and a caret under the port, then a one-line summary.
-void print_scan_text(output& out, const io::tree_scan& scan, engine_set engines);
+void print_scan_text(output& out, const io::tree_scan& scan);
 
 /// The findings as JSON, schema badport.scan/1: written finding by finding, so that a large
 /// scan never holds a whole JSON tree in memory.
@@ -23,7 +23,7 @@ void print_scan_json(output& out, const io::tree_scan& scan, engine_set engines)
 
 /// The findings as a SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/),
 /// written result by result.
-void print_scan_sarif(output& out, const io::tree_scan& scan, engine_set engines);
+void print_scan_sarif(output& out, const io::tree_scan& scan);
 
 /// One line of the problems and notices, for stderr: `path:line:col: message`.
 [[nodiscard]] std::string problem_text(const std::string& path, const scan_problem& p);
