@@ -4,6 +4,7 @@
 #include "options.h"
 
 #include <badport/bind_warning.h>
+#include <badport/io/listening.h>
 #include <badport/io/run.h>
 
 #include <fmt/format.h>
@@ -24,8 +25,11 @@ struct run_cli_options {
 };
 
 /// Writes the banner to stderr in one write, so that it is not interleaved with the command's output.
+/// The suggestion skips every port already listening on this machine (io/listening.h).
 void print_banner(const io::tree_listener& l, engine_set engines) {
-  const auto warning = blocked_port_warning(l.socket.port, engines);
+  const auto listening = io::read_listening_ports();
+  const auto warning = blocked_port_warning(l.socket.port, engines,
+                                            listening ? listening->is_taken() : std::function<bool(std::uint16_t)>{});
   if (!warning) return;
   const bool color = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   const std::string_view bold = color ? "\x1b[1;31m" : "", reset = color ? "\x1b[0m" : "";
