@@ -205,8 +205,9 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
     out.write(fmt::format("No listener on a port that the chosen engines block ({} listener{}{}).\n", total,
                           total == 1 ? "" : "s", opt.all ? "" : "; --all lists them"));
   } else {
-    out.write(fmt::format("{} of {} listener{} on a port that browsers refuse{}.\n", blocked_count, total,
-                          blocked_count == 1 ? " is" : "s are", opt.all ? "" : "; --all lists every listener"));
+    out.write(fmt::format("{} of {} listener{} {} on a port that browsers refuse{}.\n", blocked_count, total,
+                          total == 1 ? "" : "s", blocked_count == 1 ? "is" : "are",
+                          opt.all ? "" : "; --all lists every listener"));
   }
   return status;
 }
