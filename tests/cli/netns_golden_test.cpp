@@ -130,5 +130,21 @@ TEST(NetnsGolden, Run) {
   EXPECT_EQ(err, golden("run-netns.txt", err));
 }
 
+TEST(NetnsGolden, RunJson) {
+  const auto r = in_netns("6001", {{"run", "--interval", "50", "--json", "--", "sh", "-c",
+                                    "\"$0\" listen 127.0.0.1 6000 & p=$!; sleep 1; kill $p; wait $p 2>/dev/null; exit 0",
+                                    helper}});
+  if (!r.ok) GTEST_SKIP() << r.skip_reason;
+  EXPECT_EQ(r.out, "ready 6000\nexit 0\n");
+  std::string err = r.err;
+  if (const auto at = err.find("\"pid\":"); at != std::string::npos) {
+    const auto end = err.find(',', at);
+    err.replace(at, end - at, "\"pid\":PID");
+  }
+  EXPECT_EQ(err, "{\"schema\":\"badport.run.listener/1\",\"pid\":PID,\"process\":\"badport_test_he\",\"family\":\"ipv4\","
+                 "\"address\":\"127.0.0.1\",\"port\":6000,\"blocked_by\":[\"fetch\",\"chromium\",\"firefox\",\"webkit\","
+                 "\"servo\",\"ladybird\",\"node\",\"deno\"],\"service\":\"x11\",\"suggestion\":6002}\n");
+}
+
 }  // namespace
 }  // namespace badport::test

@@ -2,7 +2,8 @@
 """Validates the real JSON output of every badport command against doc/schema/*.schema.json.
 
 Usage: validate_json.py BADPORT SCHEMA_DIR [--probe]. Each command runs against real things:
-loopback listeners for `sockets` (one on a port browsers refuse, when one is free), a local
+loopback listeners for `sockets` (one on a port browsers refuse, when one is free), a real
+child listening on a refused port for `run --json` (its JSON lines on stderr), a local
 HTTP server for `fetch` (127.0.0.1:0, with a redirect to a server on a refused port), a temp
 project for `scan`. With --probe it validates `badport probe --json` with a real Chromium
 instead (a browser test). Exits 1 listing every document that does not validate, or that
@@ -143,6 +144,22 @@ validate("sockets", ["sockets", "--engine", "bun", "--json"], codes=(0,))
 for s in held:
     s.close()
 
+
+# run: a real child listening on a refused port for a moment; each JSON line on stderr.
+if child_port := next((p for p in refused_ports() if (s := listen(p)) and not s.close()), None):
+    child = (f"import socket,time; s=socket.socket(); s.bind(('127.0.0.1',{child_port})); s.listen(); "
+             "time.sleep(1)")
+    out = subprocess.run([badport, "run", "--interval", "50", "--json", "--", sys.executable, "-c", child],
+                         capture_output=True, text=True, check=False, timeout=60)
+    lines = [json.loads(line) for line in out.stderr.splitlines() if line.startswith('{"schema":')]
+    checked += 1
+    if out.returncode != 0 or len(lines) != 1 or lines[0]["port"] != child_port:
+        fail("badport run --json", f"exit {out.returncode}, stderr {out.stderr!r}")
+    for line in lines:
+        for e in validator("run.listener").iter_errors(line):
+            fail("badport run --json", f"{'/'.join(map(str, e.path))}: {e.message}")
+else:
+    print("note: no refused port free on loopback; run --json not validated", file=sys.stderr)
 
 # fetch: a local server, a redirect to a second server on a refused port, a refused port
 # directly, a connection that nobody accepts.
