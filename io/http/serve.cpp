@@ -2,9 +2,10 @@
 
 #include "host_check.h"
 #include "listener.h"
-#include "serve_page.h"
 
 #include <badport/engine.h>
+#include <badport/host_check.h>
+#include <badport/pages.h>
 #include <badport/ports.h>
 #include <badport/suggest.h>
 
@@ -88,16 +89,13 @@ class serve_server final : public server {
     }
     if (listeners_.empty()) return true;  // nothing to serve; failures() says why
     add_page_port(address);
-    names_ = {"localhost", "127.0.0.1", "[::1]"};
-    const std::string bind = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-    if (!address.is_unspecified()) names_.push_back(bind);
-    for (const auto& h : opt_.hosts) {
-      auto parts = split_authority(h);
-      if (parts) names_.push_back(parts->host);
-    }
+    std::vector<std::string> extra;
+    for (const auto& h : opt_.hosts)
+      if (auto parts = split_authority(h)) extra.push_back(parts->host);
     std::array<char, 256> hostname{};
-    if (address.is_unspecified() && ::gethostname(hostname.data(), hostname.size() - 1) == 0)
-      names_.push_back(hostname.data());
+    if (address.is_unspecified() && ::gethostname(hostname.data(), hostname.size() - 1) != 0) hostname[0] = '\0';
+    const std::string bind = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    names_ = accepted_host_names(bind, address.is_unspecified(), extra, hostname.data());
     build_page();
     for (auto& l : listeners_) l->start();
     thread_ = std::thread([this] { io_.run(); });
@@ -202,10 +200,7 @@ class serve_server final : public server {
     }
     cfg["untested"] = json::array();
     for (std::uint16_t p : opt_.untested) cfg["untested"].push_back(port_facts(p));
-    std::string text = cfg.dump();
-    // Inside <script>, "</" could end the element early.
-    for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.insert(at + 1, "\\");
-    config_ = std::move(text);
+    config_ = cfg.dump();
   }
 
   response handle(const request_context& c, const request& req) {
@@ -231,12 +226,11 @@ class serve_server final : public server {
       return t && *t == token_;
     };
     if (req.method() == http::verb::get && path == "/") {
-      std::string page(serve_page_html);
       std::string cfg = config_;
       const std::string run = random_token(8);
       cfg.replace(cfg.find("\"RUN\""), 5, "\"" + run + "\"");
-      page.replace(page.find("/*CONFIG*/"), 10, cfg);
-      return make_response(req, http::status::ok, "text/html; charset=utf-8", std::move(page));
+      return make_response(req, http::status::ok, "text/html; charset=utf-8",
+                           embed_page_config(serve_page_html(), cfg));
     }
     if (req.method() == http::verb::get && path.rfind("/ping/", 0) == 0) {
       const std::string run = path.substr(6);
