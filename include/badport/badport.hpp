@@ -18,3 +18,4 @@
 #include <badport/scan.h>
 #include <badport/version.h>
 #include <badport/url.h>
+#include <badport/url_check.h>
