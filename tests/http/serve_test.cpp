@@ -44,6 +44,26 @@ std::string get(std::uint16_t, const std::string& target, const std::string& hos
   return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: badport-test/1\r\n\r\n";
 }
 
+// A port another socket listens on (127.0.0.1:0), held until destruction.
+struct busy_port {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  std::uint16_t port = 0;
+  busy_port() {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd, 1) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      port = ntohs(addr.sin_port);
+  }
+  busy_port(const busy_port&) = delete;
+  busy_port& operator=(const busy_port&) = delete;
+  ~busy_port() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
 std::string host_of(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
 TEST(serve, page_lists_every_served_port_and_carries_the_token) {
@@ -190,16 +210,9 @@ TEST(serve, keeps_connections_alive) {
 }
 
 TEST(serve, a_port_in_use_is_reported_and_the_others_served) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(fd, 1), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const std::uint16_t busy = ntohs(addr.sin_port);
+  busy_port held;
+  ASSERT_NE(held.port, 0);
+  const std::uint16_t busy = held.port;
   recorder rec;
   auto s = start(rec, {busy, 0});
   ASSERT_TRUE(s);
@@ -214,21 +227,13 @@ TEST(serve, a_port_in_use_is_reported_and_the_others_served) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->result_int(), 200u);
   EXPECT_NE(res->body().find("\"bound\":false"), std::string::npos);
-  ::close(fd);
 }
 
 // Nothing bound is not a failure to start: the server serves nothing and says why per port.
 TEST(serve, no_port_bound_leaves_nothing_served_and_each_reason) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(fd, 1), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const std::uint16_t busy = ntohs(addr.sin_port);
+  busy_port held;
+  ASSERT_NE(held.port, 0);
+  const std::uint16_t busy = held.port;
   recorder rec;
   auto s = start(rec, {busy});
   ASSERT_TRUE(s);
@@ -236,7 +241,6 @@ TEST(serve, no_port_bound_leaves_nothing_served_and_each_reason) {
   EXPECT_EQ(s->page_port(), 0);
   ASSERT_EQ(s->failures().size(), 1u);
   EXPECT_EQ(s->failures()[0].reason, "address already in use");
-  ::close(fd);
 }
 
 // Only blocked ports requested: the page gets one more port, which no engine refuses and which
