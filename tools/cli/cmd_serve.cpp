@@ -197,6 +197,7 @@ void add_serve_command(CLI::App& root, app_state& state) {
   cmd->add_option("--duration", opt->seconds, "Stop after this many seconds (default: run until Ctrl-C)")
       ->check(CLI::NonNegativeNumber);
   cmd->footer("Every request is logged on stdout: time, port, method, target, status, User-Agent.\n"
+              "The page to open is always on a port no browser refuses (one is added when needed).\n"
               "Exit status: 0 stopped cleanly, 2 error (bad input, or a port could not be bound).\n"
               "Examples:\n  badport serve 8000 6000\n  badport serve 8000 6000 6665-6669 --bind 0.0.0.0 --host myhost.lan");
   cmd->callback([opt, &state] { state.run = [opt] { return run_serve(*opt); }; });
