@@ -2,6 +2,7 @@
 // Run: build/release/bench/badport_url_bench
 
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <benchmark/benchmark.h>
 

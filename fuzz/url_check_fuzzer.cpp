@@ -11,6 +11,7 @@
 #include "fuzz_check.h"
 
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <cstddef>
 #include <cstdint>

@@ -7,6 +7,7 @@
 //    re-parses to itself.
 
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include <badport/io/curl_guard.h>
 
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <string>
 #include <utility>

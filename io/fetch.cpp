@@ -5,6 +5,7 @@
 
 #include <badport/io/curl_guard.h>
 #include <badport/url.h>
+#include <badport/url_check.h>
 #include <badport/version.h>
 
 #include <curl/curl.h>

@@ -1,5 +1,6 @@
 // Running a command and watching the listening sockets of its process tree.
 
+#include <badport/io/process.h>
 #include <badport/io/run.h>
 #include <badport/ports.h>
 
@@ -155,47 +156,23 @@ result<run_outcome> run_watched(const run_options& options) {
   signal_scope scope(old, sfd);
   if (sfd < 0) return os_error("signalfd", errno);
 
-  int exec_pipe[2];
-  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) return os_error("pipe", errno);
-
-  std::vector<char*> args;
-  args.reserve(options.argv.size() + 1);
-  for (const auto& a : options.argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-
-  const pid_t parent = ::getpid();
-  const pid_t child = ::fork();
-  if (child < 0) {
-    const int err = errno;
-    ::close(exec_pipe[0]);
-    ::close(exec_pipe[1]);
-    return os_error("fork", err);
-  }
-  if (child == 0) {
-    // The command gets the signal state a shell would give it.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    if (::getppid() != parent) _exit(128 + SIGKILL);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::sigprocmask(SIG_SETMASK, &old, nullptr);
-    ::close(exec_pipe[0]);
-    ::execvp(args[0], args.data());
-    const int err = errno;
-    ssize_t ignored = ::write(exec_pipe[1], &err, sizeof err);
-    (void)ignored;
-    _exit(err == ENOENT ? 127 : 126);
-  }
-  ::close(exec_pipe[1]);
+  // The command as a shell would start it: in this process group (the terminal's signals
+  // reach it), with this process's stdio, the caller's signal mask, and killed if this
+  // process dies. This process reaps it and ends its tree, so the spawner hands it over.
+  spawn_options spawn;
+  spawn.argv = options.argv;
+  spawn.search_path = true;
+  spawn.own_group = false;
+  spawn.inherit_stdio = true;
+  spawn.die_with_parent = true;
+  spawn.signal_mask = &old;
   int exec_errno = 0;
-  ssize_t got = 0;
-  do {
-    got = ::read(exec_pipe[0], &exec_errno, sizeof exec_errno);
-  } while (got < 0 && errno == EINTR);
-  ::close(exec_pipe[0]);
-  if (got == static_cast<ssize_t>(sizeof exec_errno)) {
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return run_outcome{exec_errno == ENOENT ? 127 : 126, exec_errno};
+  auto started = child_process::spawn(spawn, &exec_errno);
+  if (!started) {
+    if (exec_errno != 0) return run_outcome{exec_errno == ENOENT ? 127 : 126, exec_errno};
+    return std::move(started).error();
   }
+  const pid_t child = started->release();
 
   socket_watch watch(options);
   bool child_done = false;

@@ -198,35 +198,5 @@ socket_owners find_socket_owners(const std::vector<pid_t>& pids, const std::vect
   return owners;
 }
 
-std::vector<pid_t> descendants(pid_t root) {
-  std::unordered_map<pid_t, std::vector<pid_t>> children;
-  char path[64];
-  for (const pid_t pid : all_pids()) {
-    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
-    const std::string stat = read_small(AT_FDCWD, path, 4096);
-    // "PID (comm) S PPID ...": comm may hold spaces and parentheses, so look after the last ')'.
-    const std::size_t close = stat.rfind(')');
-    if (close == std::string::npos || close + 4 >= stat.size()) continue;
-    const char* p = stat.data() + close + 4;
-    pid_t ppid = 0;
-    const auto [end, ec] = std::from_chars(p, stat.data() + stat.size(), ppid);
-    if (ec != std::errc{}) continue;
-    children[ppid].push_back(pid);
-  }
-  std::vector<pid_t> out;
-  std::vector<pid_t> todo{root};
-  while (!todo.empty()) {
-    const pid_t p = todo.back();
-    todo.pop_back();
-    const auto it = children.find(p);
-    if (it == children.end()) continue;
-    for (const pid_t c : it->second) {
-      out.push_back(c);
-      todo.push_back(c);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 }  // namespace badport::io

@@ -7,6 +7,7 @@
 #include <badport/port_spec.h>
 #include <badport/ports.h>
 #include <badport/url.h>
+#include <badport/url_check.h>
 #include <badport/version.h>
 
 #include <algorithm>

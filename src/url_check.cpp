@@ -1,6 +1,8 @@
 // Each engine's decision on a URL, and the fast path that decides a plain URL from its scheme
 // and authority alone.
 
+#include <badport/url_check.h>
+
 #include "url_internal.h"
 
 #include <array>

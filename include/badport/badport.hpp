@@ -13,6 +13,9 @@
 #include <badport/socket_table.h>
 #include <badport/text.h>
 #include <badport/bind_warning.h>
+#include <badport/host_check.h>
+#include <badport/pages.h>
 #include <badport/scan.h>
 #include <badport/version.h>
 #include <badport/url.h>
+#include <badport/url_check.h>

@@ -12,6 +12,7 @@
 #include <badport/suggest.h>
 #include <badport/target.h>
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <cstdint>
 #include <functional>

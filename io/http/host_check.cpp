@@ -1,5 +1,6 @@
 #include "host_check.h"
 
+#include <badport/host_check.h>
 #include <badport/port_spec.h>
 
 #include <boost/url/parse.hpp>
@@ -32,9 +33,7 @@ std::optional<authority_parts> split_authority(std::string_view text) {
 bool is_allowed_host(std::string_view host_header, const std::vector<std::string>& names,
                      const std::vector<std::uint16_t>& ports) {
   const auto parts = split_authority(host_header);
-  if (!parts) return false;
-  if (std::find(names.begin(), names.end(), parts->host) == names.end()) return false;
-  return !parts->port || std::find(ports.begin(), ports.end(), *parts->port) != ports.end();
+  return parts && badport::is_allowed_host(parts->host, parts->port, names, ports);
 }
 
 std::optional<std::string> query_param(std::string_view target, std::string_view key) {

@@ -1,5 +1,6 @@
 #pragma once
-// Host header checks against DNS rebinding, and small helpers over Boost.URL.
+// Splitting Host headers and request targets with Boost.URL (HTTP parsing); the Host
+// decision itself is the core's (badport/host_check.h).
 
 #include <cstdint>
 #include <optional>
@@ -18,8 +19,8 @@ struct authority_parts {
 /// Splits an authority with Boost.URL; nullopt when it does not parse or has userinfo.
 [[nodiscard]] std::optional<authority_parts> split_authority(std::string_view text);
 
-/// Whether a Host header names one of `names` (lowercase, IPv6 in brackets) and, when it
-/// carries a port, one of `ports`.
+/// split_authority, then the core's is_allowed_host: whether a Host header names one of
+/// `names` (lowercase, IPv6 in brackets) and, when it carries a port, one of `ports`.
 [[nodiscard]] bool is_allowed_host(std::string_view host_header, const std::vector<std::string>& names,
                                    const std::vector<std::uint16_t>& ports);
 

@@ -1,8 +1,8 @@
 #include <badport/io/probe.h>
+#include <badport/pages.h>
 
 #include "host_check.h"
 #include "listener.h"
-#include "probe_page.h"
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -140,8 +140,7 @@ class proxy_impl final : public probe_proxy {
     for (const auto& r : ports_) cfg["ranges"].push_back({r.first, r.last});
     cfg["forms"] = json::array();
     for (const auto& f : probe_forms()) cfg["forms"].push_back({{"id", f.id}, {"url", f.url}, {"ws", f.scheme == "ws"}});
-    page_ = std::string(probe_page_html);
-    page_.replace(page_.find("/*CONFIG*/"), 10, cfg.dump());
+    page_ = embed_page_config(probe_page_html(), cfg.dump());
   }
 
   response refuse(const request& req) {

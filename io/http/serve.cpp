@@ -2,10 +2,12 @@
 
 #include "host_check.h"
 #include "listener.h"
-#include "serve_page.h"
 
 #include <badport/engine.h>
+#include <badport/host_check.h>
+#include <badport/pages.h>
 #include <badport/ports.h>
+#include <badport/suggest.h>
 
 #include <boost/asio/ip/address.hpp>
 #include <nlohmann/json.hpp>
@@ -74,29 +76,26 @@ class serve_server final : public server {
     const auto address = boost::asio::ip::make_address(opt_.bind, ec);
     if (ec) return fail(errc::invalid_argument, opt_.bind, "not an IP address");
     // Every listener's bound on connections fits in the descriptor limit: 4096 per port above
-    // a limit of 1024 made accept() fail with EMFILE.
-    opt_.limits.max_connections = connections_per_listener(opt_.ports.size(), opt_.limits.max_connections);
+    // a limit of 1024 made accept() fail with EMFILE. One more for the page port.
+    opt_.limits.max_connections = connections_per_listener(opt_.ports.size() + 1, opt_.limits.max_connections);
     for (std::uint16_t p : opt_.ports) {
-      auto l = http_listener::open(io_, {address, p}, opt_.limits,
-                                   [this](const request_context& c, const request& r) { return handle(c, r); });
+      auto l = listen(address, p);
       if (!l) {
-        failures_.push_back({p, l.error().reason});
+        failures_.push_back({p, l.error().subject, lowercase_first(l.error().reason)});
         continue;
       }
       bound_.push_back((*l)->port());
       listeners_.push_back(*l);
     }
-    if (listeners_.empty()) return fail(errc::io_error, opt_.bind, "could not listen on any port");
-    names_ = {"localhost", "127.0.0.1", "[::1]"};
-    const std::string bind = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-    if (!address.is_unspecified()) names_.push_back(bind);
-    for (const auto& h : opt_.hosts) {
-      auto parts = split_authority(h);
-      if (parts) names_.push_back(parts->host);
-    }
+    if (listeners_.empty()) return true;  // nothing to serve; failures() says why
+    add_page_port(address);
+    std::vector<std::string> extra;
+    for (const auto& h : opt_.hosts)
+      if (auto parts = split_authority(h)) extra.push_back(parts->host);
     std::array<char, 256> hostname{};
-    if (address.is_unspecified() && ::gethostname(hostname.data(), hostname.size() - 1) == 0)
-      names_.push_back(hostname.data());
+    if (address.is_unspecified() && ::gethostname(hostname.data(), hostname.size() - 1) != 0) hostname[0] = '\0';
+    const std::string bind = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    names_ = accepted_host_names(bind, address.is_unspecified(), extra, hostname.data());
     build_page();
     for (auto& l : listeners_) l->start();
     thread_ = std::thread([this] { io_.run(); });
@@ -106,6 +105,7 @@ class serve_server final : public server {
   ~serve_server() override { stop(); }
 
   std::vector<std::uint16_t> ports() const override { return bound_; }
+  std::uint16_t page_port() const override { return page_; }
   std::vector<bind_failure> failures() const override { return failures_; }
   std::string token() const override { return token_; }
 
@@ -119,6 +119,57 @@ class serve_server final : public server {
   }
 
  private:
+  result<std::shared_ptr<http_listener>> listen(const boost::asio::ip::address& address, std::uint16_t port) {
+    return http_listener::open(io_, {address, port}, opt_.limits,
+                               [this](const request_context& c, const request& r) { return handle(c, r); });
+  }
+
+  // A page every browser opens: on a requested port no engine blocks, else on one more port
+  // from the core's suggestion policy, skipping the requested ports and any this process
+  // cannot bind (taken by another program).
+  void add_page_port(const boost::asio::ip::address& address) {
+    for (std::uint16_t p : bound_)
+      if (is_allowed(p, engine_set::all())) {
+        page_ = p;
+        return;
+      }
+    std::set<std::uint16_t> taken(opt_.ports.begin(), opt_.ports.end());
+    taken.insert(bound_.begin(), bound_.end());
+    suggest_options policy;
+    policy.is_taken = [&taken](std::uint16_t p) { return taken.count(p) != 0; };
+    const std::uint16_t from = opt_.ports.empty() || opt_.ports.front() == 0 ? bound_.front() : opt_.ports.front();
+    for (int tries = 0; tries < 64; ++tries) {
+      const auto candidate = suggest_port(from, policy);
+      if (!candidate) break;
+      if (auto l = listen(address, *candidate)) {
+        add_listener(*l);
+        return;
+      }
+      taken.insert(*candidate);
+    }
+    // Nothing near is free: any port the OS hands out that no engine blocks.
+    for (int tries = 0; tries < 16; ++tries) {
+      auto l = listen(address, 0);
+      if (!l) return;
+      if (is_allowed((*l)->port(), engine_set::all())) {
+        add_listener(*l);
+        return;
+      }
+    }
+  }
+
+  void add_listener(const std::shared_ptr<http_listener>& l) {
+    page_ = l->port();
+    page_added_ = true;
+    bound_.push_back(page_);
+    listeners_.push_back(l);
+  }
+
+  static std::string lowercase_first(std::string text) {
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
+  }
+
   void build_page() {
     json cfg;
     cfg["title"] = opt_.title;
@@ -141,12 +192,15 @@ class serve_server final : public server {
         cfg["ports"].push_back(j);
       }
     }
+    if (page_added_) {
+      json j = port_facts(page_);
+      j["bound"] = true;
+      j["reason"] = "";
+      cfg["ports"].push_back(j);
+    }
     cfg["untested"] = json::array();
     for (std::uint16_t p : opt_.untested) cfg["untested"].push_back(port_facts(p));
-    std::string text = cfg.dump();
-    // Inside <script>, "</" could end the element early.
-    for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.insert(at + 1, "\\");
-    config_ = std::move(text);
+    config_ = cfg.dump();
   }
 
   response handle(const request_context& c, const request& req) {
@@ -172,12 +226,11 @@ class serve_server final : public server {
       return t && *t == token_;
     };
     if (req.method() == http::verb::get && path == "/") {
-      std::string page(serve_page_html);
       std::string cfg = config_;
       const std::string run = random_token(8);
       cfg.replace(cfg.find("\"RUN\""), 5, "\"" + run + "\"");
-      page.replace(page.find("/*CONFIG*/"), 10, cfg);
-      return make_response(req, http::status::ok, "text/html; charset=utf-8", std::move(page));
+      return make_response(req, http::status::ok, "text/html; charset=utf-8",
+                           embed_page_config(serve_page_html(), cfg));
     }
     if (req.method() == http::verb::get && path.rfind("/ping/", 0) == 0) {
       const std::string run = path.substr(6);
@@ -238,6 +291,8 @@ class serve_server final : public server {
   std::vector<std::shared_ptr<http_listener>> listeners_;
   std::vector<std::uint16_t> bound_;
   std::vector<bind_failure> failures_;
+  std::uint16_t page_ = 0;
+  bool page_added_ = false;
   std::vector<std::string> names_;
   std::string config_;
   std::map<std::string, std::set<std::uint16_t>> runs_;

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <nlohmann/json.hpp>
 

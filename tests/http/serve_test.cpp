@@ -3,6 +3,8 @@
 #include "client.h"
 
 #include <badport/io/serve.h>
+#include <badport/ports.h>
+#include <badport/suggest.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -41,6 +43,26 @@ std::unique_ptr<badport::io::server> start(recorder& rec, std::vector<std::uint1
 std::string get(std::uint16_t, const std::string& target, const std::string& host) {
   return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: badport-test/1\r\n\r\n";
 }
+
+// A port another socket listens on (127.0.0.1:0), held until destruction.
+struct busy_port {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  std::uint16_t port = 0;
+  busy_port() {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd, 1) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      port = ntohs(addr.sin_port);
+  }
+  busy_port(const busy_port&) = delete;
+  busy_port& operator=(const busy_port&) = delete;
+  ~busy_port() {
+    if (fd >= 0) ::close(fd);
+  }
+};
 
 std::string host_of(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
@@ -188,28 +210,69 @@ TEST(serve, keeps_connections_alive) {
 }
 
 TEST(serve, a_port_in_use_is_reported_and_the_others_served) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(fd, 1), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const std::uint16_t busy = ntohs(addr.sin_port);
+  busy_port held;
+  ASSERT_NE(held.port, 0);
+  const std::uint16_t busy = held.port;
   recorder rec;
   auto s = start(rec, {busy, 0});
   ASSERT_TRUE(s);
   ASSERT_EQ(s->failures().size(), 1u);
   EXPECT_EQ(s->failures()[0].port, busy);
+  EXPECT_EQ(s->failures()[0].address, "127.0.0.1:" + std::to_string(busy));
+  EXPECT_EQ(s->failures()[0].reason, "address already in use");
   ASSERT_EQ(s->ports().size(), 1u);
+  EXPECT_EQ(s->page_port(), s->ports()[0]);
   const auto p = s->ports()[0];
   auto res = round_trip(p, get(p, "/", host_of(p)));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->result_int(), 200u);
   EXPECT_NE(res->body().find("\"bound\":false"), std::string::npos);
-  ::close(fd);
+}
+
+// Nothing bound is not a failure to start: the server serves nothing and says why per port.
+TEST(serve, no_port_bound_leaves_nothing_served_and_each_reason) {
+  busy_port held;
+  ASSERT_NE(held.port, 0);
+  const std::uint16_t busy = held.port;
+  recorder rec;
+  auto s = start(rec, {busy});
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->ports().empty());
+  EXPECT_EQ(s->page_port(), 0);
+  ASSERT_EQ(s->failures().size(), 1u);
+  EXPECT_EQ(s->failures()[0].reason, "address already in use");
+}
+
+// Only blocked ports requested: the page gets one more port, which no engine refuses and which
+// the page tests too.
+TEST(serve, blocked_ports_get_a_page_port_no_engine_refuses) {
+  std::uint16_t blocked = 0;
+  for (const auto& p : badport::known_ports()) {
+    if (p.port < 1024 || !badport::is_blocked(p.port, badport::engine::chromium)) continue;
+    badport::io::serve_options probe_opt;
+    probe_opt.ports = {p.port};
+    auto probe = badport::io::server::start(probe_opt, {});
+    if (probe && !(*probe)->ports().empty()) {
+      blocked = p.port;
+      break;
+    }
+  }
+  if (blocked == 0) GTEST_SKIP() << "every blocked port is in use here";
+  recorder rec;
+  auto s = start(rec, {blocked});
+  ASSERT_TRUE(s);
+  const auto ports = s->ports();
+  ASSERT_EQ(ports.size(), 2u);
+  EXPECT_EQ(ports[0], blocked);
+  const auto page = s->page_port();
+  EXPECT_EQ(ports[1], page);
+  EXPECT_NE(page, blocked);
+  EXPECT_TRUE(badport::is_allowed(page, badport::engine_set::all()));
+  auto res = round_trip(page, get(page, "/", host_of(page)));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 200u);
+  EXPECT_NE(res->body().find("\"port\":" + std::to_string(page)), std::string::npos);
+  EXPECT_NE(res->body().find("\"port\":" + std::to_string(blocked)), std::string::npos);
 }
 
 }  // namespace

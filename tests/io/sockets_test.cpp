@@ -2,6 +2,7 @@
 
 #include "loopback.h"
 
+#include <badport/io/process.h>
 #include <badport/io/sockets.h>
 
 #include <gtest/gtest.h>

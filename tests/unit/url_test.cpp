@@ -2,6 +2,7 @@
 // path's agreement with the full parser.
 
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <gtest/gtest.h>
 

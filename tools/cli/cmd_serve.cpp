@@ -3,13 +3,16 @@
 
 #include "serve_run.h"
 
+#include <badport/engine.h>
 #include <badport/port_spec.h>
+#include <badport/ports.h>
 #include <badport/text.h>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -36,11 +39,59 @@ void write_line(const std::string& line) {
   std::fflush(stdout);
 }
 
-std::string url_of(const std::string& bind, std::uint16_t port) {
-  const bool v6 = bind.find(':') != std::string::npos;
-  std::string host = bind == "0.0.0.0" ? "127.0.0.1" : bind == "::" ? "[::1]" : v6 ? "[" + bind + "]" : bind;
-  return fmt::format("http://{}:{}/", host, port);
+std::string url_of(const std::string& host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
+  std::string name = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "[::1]" : v6 ? "[" + host + "]" : host;
+  return fmt::format("http://{}:{}/", name, port);
 }
+
+// "6000, 6665, 6666 (and 3 more)": at most eight ports spelled out.
+std::string port_list(const std::vector<std::uint16_t>& ports) {
+  std::string out;
+  const std::size_t shown = ports.size() <= 8 ? ports.size() : 6;
+  for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + std::to_string(ports[i]);
+  if (shown < ports.size()) out += fmt::format(" (and {} more)", ports.size() - shown);
+  return out;
+}
+
+}  // namespace
+
+std::string serve_banner(const io::serve_options& opt, const std::vector<std::uint16_t>& ports,
+                         std::uint16_t page_port) {
+  std::string out = fmt::format("badport: serving {} on {} (Ctrl-C to stop)\n", port_list(ports), opt.bind);
+  // Which served ports browsers refuse, grouped by the engines that refuse them.
+  const engine_set browsers{engine::chromium, engine::firefox, engine::webkit, engine::servo, engine::ladybird};
+  std::vector<std::pair<engine_set, std::vector<std::uint16_t>>> refused;
+  for (std::uint16_t p : ports) {
+    const engine_set by = blocking_engines(p, browsers);
+    if (by.empty()) continue;
+    auto it = std::find_if(refused.begin(), refused.end(), [&](const auto& r) { return r.first == by; });
+    if (it == refused.end()) it = refused.insert(refused.end(), {by, {}});
+    it->second.push_back(p);
+  }
+  for (const auto& [by, list] : refused) {
+    std::string names;
+    for (engine e : all_engines)
+      if (by.contains(e)) names += (names.empty() ? "" : ", ") + std::string(info(e).display_name);
+    out += fmt::format("badport: {} will refuse {} {}: the page shows it live\n", names,
+                       list.size() == 1 ? "port" : "ports", port_list(list));
+  }
+  if (std::find(opt.ports.begin(), opt.ports.end(), page_port) == opt.ports.end() &&
+      std::find(opt.ports.begin(), opt.ports.end(), 0) == opt.ports.end())
+    out += fmt::format("badport: added port {} for the page: no browser refuses it\n", page_port);
+  // The name the user asked to be reached by, else the bind address. Loopback stays the
+  // default: a name given with --host is accepted, never a reason to listen more widely.
+  const std::string& host = opt.hosts.empty() ? opt.bind : opt.hosts.front();
+  const bool loopback_bind = opt.bind == "127.0.0.1" || opt.bind == "::1";
+  const bool loopback_name = host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host == "::1";
+  if (loopback_bind && !loopback_name)
+    out += fmt::format("badport: listening on {} only: {} must point here (--bind 0.0.0.0 listens on every address)\n",
+                       opt.bind, host);
+  out += "badport: open in a browser: " + url_of(host, page_port) + "\n";
+  return out;
+}
+
+namespace {
 
 struct serve_cli_options {
   std::vector<std::string> ports;
@@ -101,26 +152,22 @@ exit_status run_server(const io::serve_options& opt, bool json, double seconds) 
     }
   };
   auto server = io::server::start(opt, log);
-  if (!server) {
+  if (server && (*server)->ports().empty()) {
+    // Nothing could be bound: each port's reason, as the OS gave it.
+    for (const auto& f : (*server)->failures()) print_error(f.address + ": " + f.reason);
+  }
+  if (!server || (*server)->ports().empty()) {
     ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    print_error(server.error().message());
+    if (!server) print_error(server.error().message());
     return exit_status::error;
   }
   exit_status status = exit_status::ok;
   for (const auto& f : (*server)->failures()) {
-    print_warning(fmt::format("cannot listen on port {}: {}", f.port, f.reason));
+    print_warning(f.address + ": " + f.reason);
     status = exit_status::error;
   }
-  const auto ports = (*server)->ports();
-  std::string urls;
-  if (ports.size() <= 4) {
-    for (auto p : ports) urls += "  " + url_of(opt.bind, p) + "\n";
-  } else {
-    urls = "  " + url_of(opt.bind, ports.front()) + "\n  (and " + std::to_string(ports.size() - 1) + " more ports:";
-    for (std::size_t i = 1; i < ports.size(); ++i) urls += " " + std::to_string(ports[i]);
-    urls += ")\n";
-  }
-  std::fprintf(stderr, "badport: serving (Ctrl-C to stop); open in a browser:\n%s", urls.c_str());
+  const std::string banner = serve_banner(opt, (*server)->ports(), (*server)->page_port());
+  std::fwrite(banner.data(), 1, banner.size(), stderr);
   std::fflush(stderr);
 
   if (seconds > 0) {
@@ -141,12 +188,16 @@ void add_serve_command(CLI::App& root, app_state& state) {
   auto* cmd = root.add_subcommand("serve", "Serve a page on several ports that shows which ones your browser refuses");
   cmd->add_option("ports", opt->ports, "Ports or ranges to serve (8000 6000); 0 picks a free port")->required();
   cmd->add_option("--bind", opt->server.bind, "Address to listen on")->default_str("127.0.0.1");
+  // One value per --host, so that the ports after it stay ports.
   cmd->add_option("--host", opt->server.hosts,
-                  "Extra Host name to accept (loopback names and the bind address always are); repeatable");
+                  "Extra Host name to accept and show in the URL (loopback names and the bind address always are); repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--json", opt->json, "Log requests as JSON lines");
   cmd->add_option("--duration", opt->seconds, "Stop after this many seconds (default: run until Ctrl-C)")
       ->check(CLI::NonNegativeNumber);
   cmd->footer("Every request is logged on stdout: time, port, method, target, status, User-Agent.\n"
+              "The page to open is always on a port no browser refuses (one is added when needed).\n"
               "Exit status: 0 stopped cleanly, 2 error (bad input, or a port could not be bound).\n"
               "Examples:\n  badport serve 8000 6000\n  badport serve 8000 6000 6665-6669 --bind 0.0.0.0 --host myhost.lan");
   cmd->callback([opt, &state] { state.run = [opt] { return run_serve(*opt); }; });

@@ -12,4 +12,9 @@ namespace badport::cli {
 /// it is positive. Status: 0, or 2 when a port could not be bound or nothing could be served.
 [[nodiscard]] exit_status run_server(const io::serve_options& opt, bool json, double seconds);
 
+/// What `serve` says on stderr once it listens: the ports served, the ones browsers will refuse
+/// (and which engines), the page port when one was added, and the URL to open.
+[[nodiscard]] std::string serve_banner(const io::serve_options& opt, const std::vector<std::uint16_t>& ports,
+                                       std::uint16_t page_port);
+
 }  // namespace badport::cli

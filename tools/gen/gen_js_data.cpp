@@ -13,6 +13,7 @@
 #include <badport/ports.h>
 #include <badport/rules.h>
 #include <badport/url.h>
+#include <badport/url_check.h>
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,11 @@
 #pragma once
 /// \file io/browser.h
 /// Finding, launching and always cleaning up real browsers: a throwaway profile in a temporary
-/// directory, the browser in its own process group, everything removed on success, failure,
-/// timeout, crash and Ctrl-C.
+/// directory, the browser in its own process group (spawned by io/process.h), everything
+/// removed on success, failure, timeout, crash and Ctrl-C.
 
 #include <badport/engine.h>
+#include <badport/io/process.h>
 #include <badport/result.h>
 
 #include <sys/types.h>
@@ -40,64 +41,6 @@ struct browser_spec {
 /// name tells its kind (chrom*, *firefox*, WebKitWebDriver). Fails with a clear message when
 /// the browser is not installed.
 [[nodiscard]] result<browser_spec> find_browser(std::string_view name_or_path);
-
-/// A temporary directory, removed with everything in it when destroyed.
-class temp_dir {
- public:
-  /// Creates a fresh directory under $TMPDIR (or /tmp) named `prefix` + random suffix.
-  [[nodiscard]] static result<temp_dir> create(std::string_view prefix);
-  temp_dir(temp_dir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
-  temp_dir& operator=(temp_dir&&) = delete;
-  temp_dir(const temp_dir&) = delete;
-  ~temp_dir();
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
-  /// Removes the directory now.
-  void remove() noexcept;
-
- private:
-  explicit temp_dir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
-/// A process started in its own process group. Destroying it kills the whole group and every
-/// process that descended from it, and reaps them.
-class child_process {
- public:
-  /// Starts `argv` with `env` (NAME=VALUE) set in the environment, stdin from /dev/null and
-  /// stdout and stderr appended to `log_path` (or /dev/null when empty). When `pass_fd` is not
-  /// -1, the child gets it as file descriptor 3.
-  [[nodiscard]] static result<child_process> spawn(const std::vector<std::string>& argv,
-                                                   const std::vector<std::string>& env,
-                                                   const std::string& log_path, int pass_fd = -1);
-  child_process(child_process&& other) noexcept : pid_(other.pid_), status_(other.status_) { other.pid_ = -1; }
-  child_process& operator=(child_process&&) = delete;
-  child_process(const child_process&) = delete;
-  ~child_process() { kill(); }
-
-  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
-  /// Whether the process has exited, reaping it if so; its wait status then in wait_status().
-  [[nodiscard]] bool has_exited();
-  [[nodiscard]] int wait_status() const noexcept { return status_; }
-  /// "exited with status 1", "killed by signal 9 (Killed)".
-  [[nodiscard]] std::string describe_exit() const;
-  /// Ends the process group (SIGTERM, then SIGKILL after a grace period) and every descendant.
-  void kill() noexcept;
-
- private:
-  explicit child_process(pid_t pid) : pid_(pid) {}
-  pid_t pid_ = -1;
-  int status_ = 0;
-  bool exited_ = false;
-};
-
-/// Runs a program to completion and returns its standard output (for `--version`), killing it
-/// after `timeout`. Fails when it cannot be started or exits non-zero.
-[[nodiscard]] result<std::string> capture_output(const std::vector<std::string>& argv,
-                                                 const std::vector<std::string>& env,
-                                                 std::chrono::milliseconds timeout);
-
-/// The last `max_lines` lines of a text file, for error messages (empty when unreadable).
-[[nodiscard]] std::string tail_of_file(const std::string& path, std::size_t max_lines = 3);
 
 /// A browser running headless, loading one URL through an HTTP proxy on loopback, with a
 /// throwaway profile. Destroying it ends every process and removes every file it made.

@@ -53,20 +53,28 @@ struct serve_event {
 /// A port the server could not listen on, and why.
 struct bind_failure {
   std::uint16_t port = 0;
-  std::string reason;
+  std::string address;  ///< the endpoint it tried: "127.0.0.1:2024", "[::1]:2024"
+  std::string reason;   ///< the OS's reason, lowercase: "address already in use"
 };
 
 /// A running `serve` server. It runs on its own thread until stop() or destruction.
 class server {
  public:
   /// Binds every port it can and starts serving. Ports that cannot be bound are reported by
-  /// failures(); it fails only when the bind address is invalid or no port could be bound.
-  /// `log` is called (from the server thread) for every request.
+  /// failures(); it fails only when the bind address is invalid. When no requested port could
+  /// be bound, the server serves nothing: ports() is empty and failures() says why per port.
+  ///
+  /// The page is always served on a port that no engine refuses (page_port()): the first
+  /// requested port that no engine blocks, else one more port chosen by the core's suggestion
+  /// policy (suggest.h: the next usable port above the first requested one) among those this
+  /// process can bind. `log` is called (from the server thread) for every request.
   [[nodiscard]] static result<std::unique_ptr<server>> start(const serve_options& opt,
                                                              std::function<void(const serve_event&)> log);
   virtual ~server() = default;
-  /// The ports bound, in the order given.
+  /// The ports bound, in the order given; the added page port, if any, last.
   [[nodiscard]] virtual std::vector<std::uint16_t> ports() const = 0;
+  /// The port whose page every browser can open; 0 when nothing is served.
+  [[nodiscard]] virtual std::uint16_t page_port() const = 0;
   /// The ports that could not be bound.
   [[nodiscard]] virtual std::vector<bind_failure> failures() const = 0;
   /// The per-run random token that result posts must carry.

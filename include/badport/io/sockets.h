@@ -60,8 +60,4 @@ struct socket_owners {
 [[nodiscard]] socket_owners find_socket_owners(const std::vector<pid_t>& pids = {},
                                                const std::vector<std::uint64_t>& wanted = {});
 
-/// Every live descendant of `root` (children, grandchildren, ..., not root itself), found
-/// through the parent pid in /proc/PID/stat.
-[[nodiscard]] std::vector<pid_t> descendants(pid_t root);
-
 }  // namespace badport::io

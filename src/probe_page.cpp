@@ -1,6 +1,11 @@
-#include "probe_page.h"
+// The page the probed browser loads.
 
-namespace badport::io::detail {
+#include <badport/pages.h>
+
+namespace badport {
+
+namespace {
+
 
 // Requests go out through a bounded window of concurrent no-cors fetches: a refused port
 // rejects at once without touching the network, an allowed one costs one tiny 204 from the
@@ -13,7 +18,7 @@ namespace badport::io::detail {
 // `chain` ports (Chromium spends most of a request's cost outside its network stack, so this
 // is much cheaper there). A refused port ends its run; what follows it is retried, on its
 // own, in the next round. Ports in `alone` (refused by some engine) never join a run.
-const std::string_view probe_page_html = R"HTML(<!doctype html>
+constexpr std::string_view page = R"HTML(<!doctype html>
 <html><head><meta charset="utf-8"><title>badport probe</title></head><body>
 <pre id="status">starting</pre>
 <script>
@@ -78,4 +83,8 @@ async function control(what, body) {
 </script></body></html>
 )HTML";
 
-}  // namespace badport::io::detail
+}  // namespace
+
+std::string_view probe_page_html() noexcept { return page; }
+
+}  // namespace badport

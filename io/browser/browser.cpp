@@ -49,20 +49,6 @@ engine engine_of(browser_kind k) noexcept {
 
 namespace {
 
-std::optional<std::string> search_path(std::string_view program) {
-  const char* path = std::getenv("PATH");
-  std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  while (!rest.empty()) {
-    const auto colon = rest.find(':');
-    const std::string dir(rest.substr(0, colon));
-    rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
-    if (dir.empty()) continue;
-    const std::string candidate = dir + "/" + std::string(program);
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
-}
-
 std::optional<browser_kind> kind_from_name(std::string_view base) {
   std::string lower(base);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -71,69 +57,6 @@ std::optional<browser_kind> kind_from_name(std::string_view base) {
   if (lower.find("firefox") != std::string::npos || lower.find("librewolf") != std::string::npos)
     return browser_kind::firefox;
   return std::nullopt;
-}
-
-// Every process whose chain of parents leads to `root` (root included), from /proc.
-std::vector<pid_t> descendants_of(pid_t root) {
-  std::map<pid_t, pid_t> parent;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-    const std::string base = entry.path().filename().string();
-    if (base.empty() || base.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    const auto close_paren = line.rfind(')');
-    if (close_paren == std::string::npos || close_paren + 4 > line.size()) continue;
-    // After "pid (comm) " come the state and the parent pid.
-    const pid_t ppid = static_cast<pid_t>(std::strtol(line.c_str() + close_paren + 4, nullptr, 10));
-    parent[static_cast<pid_t>(std::stol(base))] = ppid;
-  }
-  std::vector<pid_t> out;
-  for (const auto& [pid, ppid] : parent) {
-    pid_t p = pid;
-    for (int depth = 0; depth < 64 && p > 1; ++depth) {
-      if (p == root) {
-        out.push_back(pid);
-        break;
-      }
-      const auto it = parent.find(p);
-      if (it == parent.end()) break;
-      p = it->second;
-    }
-  }
-  return out;
-}
-
-std::vector<pid_t> child_pids_of(pid_t parent_pid) {
-  std::vector<pid_t> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-    const std::string base = entry.path().filename().string();
-    if (base.empty() || base.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    const auto close_paren = line.rfind(')');
-    if (close_paren == std::string::npos || close_paren + 4 > line.size()) continue;
-    if (static_cast<pid_t>(std::strtol(line.c_str() + close_paren + 4, nullptr, 10)) == parent_pid)
-      out.push_back(static_cast<pid_t>(std::stol(base)));
-  }
-  return out;
-}
-
-std::vector<char*> make_envp(const std::vector<std::string>& extra, std::vector<std::string>& storage) {
-  std::set<std::string> overridden;
-  for (const auto& e : extra) overridden.insert(e.substr(0, e.find('=')));
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    const std::string entry(*e);
-    if (!overridden.contains(entry.substr(0, entry.find('=')))) storage.push_back(entry);
-  }
-  storage.insert(storage.end(), extra.begin(), extra.end());
-  std::vector<char*> envp;
-  for (auto& s : storage) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  return envp;
 }
 
 }  // namespace
@@ -152,7 +75,7 @@ result<browser_spec> find_browser(std::string_view name_or_path) {
     if (it == known.end())
       return fail(errc::invalid_argument, name_or_path, "unknown browser; use chromium, firefox, webkit or a path");
     for (auto program : it->second.second)
-      if (auto found = search_path(program)) return browser_spec{it->second.first, *found};
+      if (auto found = find_in_path(program)) return browser_spec{it->second.first, *found};
     std::string tried;
     for (auto program : it->second.second) tried += (tried.empty() ? "" : ", ") + std::string(program);
     return fail(errc::invalid_argument, name_or_path, "not installed (looked for " + tried + " in PATH)");
@@ -164,184 +87,6 @@ result<browser_spec> find_browser(std::string_view name_or_path) {
     return fail(errc::invalid_argument, path,
                 "cannot tell which browser this is; its name must contain chrom, firefox or WebKitWebDriver");
   return browser_spec{*kind, path};
-}
-
-// ---- temp_dir
-
-result<temp_dir> temp_dir::create(std::string_view prefix) {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/" + std::string(prefix) + "XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) return fail(errc::io_error, pattern, std::strerror(errno));
-  return temp_dir(pattern);
-}
-
-void temp_dir::remove() noexcept {
-  if (path_.empty()) return;
-  std::error_code ec;
-  // A browser that is still dying may write one more file: try again briefly.
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    fs::remove_all(path_, ec);
-    if (!fs::exists(path_, ec)) break;
-    std::this_thread::sleep_for(50ms);
-  }
-  path_.clear();
-}
-
-temp_dir::~temp_dir() { remove(); }
-
-// ---- child_process
-
-result<child_process> child_process::spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                           const std::string& log_path, int pass_fd) {
-  if (argv.empty()) return fail(errc::invalid_argument, "", "empty command");
-  std::vector<std::string> args_storage(argv);
-  std::vector<char*> args;
-  for (auto& a : args_storage) args.push_back(a.data());
-  args.push_back(nullptr);
-  std::vector<std::string> env_storage;
-  std::vector<char*> envp = make_envp(env, env_storage);
-  const int log_fd = ::open(log_path.empty() ? "/dev/null" : log_path.c_str(),
-                            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (log_fd < 0) return fail(errc::io_error, log_path, std::strerror(errno));
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int report[2];  // exec failure is reported through a close-on-exec pipe
-  if (null_fd < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
-    ::close(log_fd);
-    if (null_fd >= 0) ::close(null_fd);
-    return fail(errc::io_error, argv[0], std::strerror(errno));
-  }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    const int err = errno;
-    ::close(log_fd);
-    ::close(null_fd);
-    ::close(report[0]);
-    ::close(report[1]);
-    return fail(errc::io_error, argv[0], std::strerror(err));
-  }
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::dup2(null_fd, 0);
-    ::dup2(log_fd, 1);
-    ::dup2(log_fd, 2);
-    if (pass_fd >= 0) ::dup2(pass_fd, 3);  // dup2 clears close-on-exec
-    ::execve(args[0], args.data(), envp.data());
-    const int err = errno;
-    [[maybe_unused]] auto n = ::write(report[1], &err, sizeof err);
-    ::_exit(127);
-  }
-  ::setpgid(pid, pid);  // also in the parent, so the group exists before anything signals it
-  ::close(log_fd);
-  ::close(null_fd);
-  ::close(report[1]);
-  int err = 0;
-  ssize_t n;
-  do n = ::read(report[0], &err, sizeof err);
-  while (n < 0 && errno == EINTR);
-  ::close(report[0]);
-  if (n == static_cast<ssize_t>(sizeof err)) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return fail(errc::io_error, argv[0], std::strerror(err));
-  }
-  return child_process(pid);
-}
-
-bool child_process::has_exited() {
-  if (exited_ || pid_ <= 0) return true;
-  int status = 0;
-  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-  if (r == pid_ || (r < 0 && errno == ECHILD)) {
-    exited_ = true;
-    status_ = status;
-  }
-  return exited_;
-}
-
-std::string child_process::describe_exit() const {
-  if (WIFSIGNALED(status_))
-    return fmt::format("killed by signal {} ({})", WTERMSIG(status_), strsignal(WTERMSIG(status_)));
-  if (WIFEXITED(status_)) return fmt::format("exited with status {}", WEXITSTATUS(status_));
-  return "ended";
-}
-
-void child_process::kill() noexcept {
-  if (pid_ <= 0) return;
-  const pid_t pid = pid_;
-  pid_ = -1;
-  try {
-    std::vector<pid_t> family = descendants_of(pid);
-    ::kill(-pid, SIGTERM);
-    for (pid_t p : family) ::kill(p, SIGTERM);
-    // A grace period for a clean exit (Xvfb removes its lock file, browsers their locks).
-    for (int i = 0; i < 40; ++i) {
-      if (!exited_) {
-        int status = 0;
-        const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid || (r < 0 && errno == ECHILD)) {
-          exited_ = true;
-          status_ = status;
-        }
-      }
-      if (exited_ && ::kill(-pid, 0) != 0) break;
-      std::this_thread::sleep_for(50ms);
-    }
-    // Whatever is left, including processes that left the group, dies now.
-    for (pid_t p : descendants_of(pid)) family.push_back(p);
-    ::kill(-pid, SIGKILL);
-    for (pid_t p : family) ::kill(p, SIGKILL);
-    if (!exited_) {
-      ::waitpid(pid, &status_, 0);
-      exited_ = true;
-    }
-    // Orphans that were re-parented to us (we are their subreaper) are reaped here.
-    for (pid_t p : family)
-      if (p != pid) ::waitpid(p, nullptr, WNOHANG);
-  } catch (...) {
-    ::kill(-pid, SIGKILL);
-  }
-}
-
-result<std::string> capture_output(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                   std::chrono::milliseconds timeout) {
-  auto dir = temp_dir::create("badport-run-");
-  if (!dir) return std::move(dir).error();
-  const std::string out_path = dir->path() + "/out";
-  auto child = child_process::spawn(argv, env, out_path);
-  if (!child) return std::move(child).error();
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!child->has_exited()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      child->kill();
-      return fail(errc::io_error, argv[0], "did not finish in time");
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  std::ifstream in(out_path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!WIFEXITED(child->wait_status()) || WEXITSTATUS(child->wait_status()) != 0)
-    return fail(errc::io_error, argv[0], child->describe_exit());
-  return text;
-}
-
-std::string tail_of_file(const std::string& path, std::size_t max_lines) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    lines.push_back(line);
-    if (lines.size() > max_lines) lines.erase(lines.begin());
-  }
-  std::string out;
-  for (const auto& l : lines) out += (out.empty() ? "" : " | ") + l.substr(0, 200);
-  return out;
 }
 
 // ---- browser_session
@@ -469,7 +214,7 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
   std::vector<std::string> env{"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/.config",
                                "XDG_CACHE_HOME=" + home + "/.cache", "XDG_DATA_HOME=" + home + "/.local/share",
                                "XDG_RUNTIME_DIR=" + runtime, "TMPDIR=" + tmp, "NO_AT_BRIDGE=1", "GTK_A11Y=none"};
-  s.children_before_ = child_pids_of(::getpid());
+  s.children_before_ = children(::getpid());
   const std::string proxy = "127.0.0.1:" + std::to_string(proxy_port);
 
   switch (spec.kind) {
@@ -528,7 +273,7 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
       if (const char* d = std::getenv("BADPORT_DISPLAY"); d != nullptr && *d != '\0') {
         display = d;
       } else {
-        const auto xvfb = search_path("Xvfb");
+        const auto xvfb = find_in_path("Xvfb");
         if (!xvfb) return fail(errc::invalid_argument, "webkit", "Xvfb not installed (package xvfb)");
         int fds[2];
         if (::pipe2(fds, O_CLOEXEC) != 0) return fail(errc::io_error, "pipe", std::strerror(errno));
@@ -575,7 +320,7 @@ result<browser_session> browser_session::launch(const browser_spec& spec, std::u
       const auto& c = (*session)["capabilities"];
       s.version_ = "WebKitGTK " + (c.is_object() ? c.value("browserVersion", std::string("?")) : std::string("?"));
       // The browser the driver started: watched so that its death ends the probe at once.
-      for (pid_t p : descendants_of(s.process_->pid())) {
+      for (pid_t p : descendants(s.process_->pid())) {
         std::ifstream comm("/proc/" + std::to_string(p) + "/comm");
         std::string name;
         if (std::getline(comm, name) && name == "MiniBrowser") s.browser_pid_ = p;
@@ -629,7 +374,7 @@ void browser_session::close() noexcept {
   // every child that appeared since the launch is ended and reaped.
   if (owner) {
     for (int pass = 0; pass < 2; ++pass) {
-      for (pid_t p : child_pids_of(::getpid())) {
+      for (pid_t p : children(::getpid())) {
         if (std::find(children_before_.begin(), children_before_.end(), p) != children_before_.end()) continue;
         ::kill(p, SIGKILL);
         ::waitpid(p, nullptr, 0);

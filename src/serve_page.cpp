@@ -1,8 +1,13 @@
-#include "serve_page.h"
+// The page `badport serve` and `badport probe --open` send to a visitor's browser.
 
-namespace badport::io::detail {
+#include <badport/pages.h>
 
-const std::string_view serve_page_html = R"HTML(<!doctype html>
+namespace badport {
+
+namespace {
+
+
+constexpr std::string_view page = R"HTML(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>badport</title>
 <style>
@@ -90,4 +95,8 @@ async function status() {
 </script></body></html>
 )HTML";
 
-}  // namespace badport::io::detail
+}  // namespace
+
+std::string_view serve_page_html() noexcept { return page; }
+
+}  // namespace badport
