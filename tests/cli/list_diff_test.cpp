@@ -51,5 +51,32 @@ TEST(Diff, JsonNamesWhatWasAskedAndWhatWasCompared) {
   EXPECT_EQ(differ["left"], "chromium");
 }
 
+TEST(List, ADateBeforeTheRecordedHistoryIsRefusedNamingTheEarliest) {
+  struct at_case {
+    std::vector<std::string> args;
+    std::string err;
+  };
+  const at_case cases[] = {
+      {{"list", "--at", "1990-01-01"},
+       "badport: invalid date \"1990-01-01\": before the recorded history; the earliest date the database records "
+       "for these engines is 2016-03-10 (fetch)\n"},
+      {{"list", "--engine", "chromium", "--at", "2019-01-01", "--json"},
+       "badport: invalid date \"2019-01-01\": before the recorded history; the earliest date the database records "
+       "for these engines is 2020-11 (chromium)\n"},
+      {{"list", "--engine", "ladybird", "--at", "2026-01-01"},
+       "badport: invalid date \"2026-01-01\": the database records no dates in these engines' history\n"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_badport(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args[2];
+    EXPECT_EQ(r.err, c.err);
+    EXPECT_EQ(r.out, "");
+  }
+  // From the first recorded date on, the list is shown: the Fetch Standard's first list.
+  const auto first = run_badport({"list", "--engine", "fetch", "--at", "2016-03-10", "--json"});
+  EXPECT_EQ(first.exit_code, 0);
+  EXPECT_EQ(json::parse(first.out)["ports"].size(), 64u);
+}
+
 }  // namespace
 }  // namespace badport::test
