@@ -76,11 +76,13 @@ exit_status run_scan(const scan_options& opt, output& out) {
   auto scan = io::scan_tree(paths, o);
   io::plan_replacements(scan, *engines);
 
+  // An unreadable path or an invalid file is an error (said so, exit 2 at the end) that does
+  // not stop the scan; a note (a file skipped on purpose) changes nothing.
   exit_status status = exit_status::ok;
   for (const auto& n : scan.notices) {
     if (n.is_error) {
       status = exit_status::error;
-      print_warning(fmt::format("{}: {}", n.path, n.message));
+      print_error(fmt::format("{}: {}", n.path, n.message));
     } else {
       print_error(fmt::format("note: {}: {}", n.path, n.message));  // escapes what a file name holds
     }
@@ -89,7 +91,7 @@ exit_status run_scan(const scan_options& opt, output& out) {
   for (const auto& file : scan.files) {
     for (const auto& p : file.report.problems) {
       status = exit_status::error;
-      print_warning(problem_text(file.path, p));
+      print_error(problem_text(file.path, p));
     }
     if (!file.report.findings.empty()) found = true;
   }
