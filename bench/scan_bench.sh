@@ -13,12 +13,12 @@
 # (/usr/bin/time -v). Targets: ratio <= 1.0, badport peak RSS < 64 MiB.
 #
 # Usage: bench/scan_bench.sh [path/to/badport] [files]
-#   default badport: build/release/tools/cli/badport (cmake --workflow --preset release)
+#   default badport: build/release/badport (cmake --workflow --preset release)
 
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-badport=${1:-$root/build/release/tools/cli/badport}
+badport=${1:-$root/build/release/badport}
 files=${2:-100000}
 
 for tool in rg hyperfine python3 git /usr/bin/time; do

@@ -12,7 +12,6 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 badport=${BADPORT:-$here/build/release/badport}
-[[ -x $badport || -n ${BADPORT:-} ]] || badport=$here/build/release/tools/cli/badport
 n=${N:-10000}
 run_seconds=${RUN_SECONDS:-30}
 [[ -x $badport ]] || { echo "sockets_bench: no badport at $badport (cmake --build --preset release)" >&2; exit 2; }

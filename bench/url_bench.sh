@@ -9,12 +9,12 @@
 # and badport's speed as a ratio to each peer.
 #
 # Usage: bench/url_bench.sh [path/to/badport] [copies]
-#   default badport: build/release/tools/cli/badport (cmake --workflow --preset release)
+#   default badport: build/release/badport (cmake --workflow --preset release)
 
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-badport=${1:-$root/build/release/tools/cli/badport}
+badport=${1:-$root/build/release/badport}
 copies=${2:-20}
 data=${BADPORT_SHARED_DIR:-$root/../shared}/bench-data/kasztp-urls.txt
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace badport::detail {
@@ -247,15 +248,38 @@ std::optional<url_port_candidate> find_url_port(std::string_view text, std::size
   return url_port_candidate{s, a + host_at + colon + 1, digits.size(), *port};
 }
 
+// The offset of the first "://" in text[from, to), or `to`. Every scanned file is searched for
+// it in full, so it compares 16 bytes at a time (with the compiler's generic vectors: SSE2 on
+// x86-64, NEON on arm64) instead of memmem, which was a tenth of scan's time.
+std::size_t find_scheme_separator(std::string_view text, std::size_t from, std::size_t to) noexcept {
+  using bytes16 = unsigned char __attribute__((vector_size(16)));
+  const char* p = text.data();
+  std::size_t i = from;
+  for (; i + 18 <= to; i += 16) {
+    bytes16 a, b, c;
+    std::memcpy(&a, p + i, 16);
+    std::memcpy(&b, p + i + 1, 16);
+    std::memcpy(&c, p + i + 2, 16);
+    const bytes16 hits = (a == ':') & (b == '/') & (c == '/');
+    std::uint64_t halves[2];
+    std::memcpy(halves, &hits, 16);
+    if ((halves[0] | halves[1]) == 0) continue;
+    for (std::size_t k = 0; k < 16; ++k)
+      if (hits[k] != 0) return i + k;
+  }
+  for (; i + 3 <= to; ++i)
+    if (p[i] == ':' && p[i + 1] == '/' && p[i + 2] == '/') return i;
+  return to;
+}
+
 }  // namespace
 
 void scan_urls_in(finding_sink& sink, std::size_t from, std::size_t to, std::string_view what) {
   const std::string_view text = sink.content();
   std::size_t i = from;
   while (i < to) {
-    const void* hit = ::memmem(text.data() + i, to - i, "://", 3);
-    if (hit == nullptr) break;
-    const auto sep = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+    const std::size_t sep = find_scheme_separator(text, i, to);
+    if (sep >= to) break;
     i = sep + 3;
     const auto c = find_url_port(text.substr(0, to), sep);
     if (!c || c->port_offset + c->port_length > to) continue;

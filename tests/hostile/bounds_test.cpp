@@ -4,6 +4,7 @@
 // temp folders; `git apply` and `patch` are the real programs.
 
 #include "run.h"
+#include "../sanitizers.h"
 
 #include <gtest/gtest.h>
 
@@ -21,20 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#if defined(__SANITIZE_ADDRESS__)
-#define BADPORT_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BADPORT_TEST_ASAN 1
-#endif
-#endif
-#ifdef BADPORT_TEST_ASAN
-constexpr long rss_limit_kib = 512 * 1024;  // AddressSanitizer's shadow and quarantine
-constexpr bool under_asan = true;
-#else
-constexpr long rss_limit_kib = 64 * 1024;
-constexpr bool under_asan = false;
-#endif
 
 class temp_dir {
  public:

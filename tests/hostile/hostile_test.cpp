@@ -6,6 +6,7 @@
 
 #include "../io/loopback.h"
 #include "run.h"
+#include "../sanitizers.h"
 
 #include <gtest/gtest.h>
 
@@ -36,18 +37,8 @@ using badport::test::run_badport;
 using badport::test::run_options;
 using badport::test::run_program;
 using badport::test::run_result;
+using badport::test::rss_limit_kib;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr long rss_limit_kib = 512 * 1024;  // AddressSanitizer's shadow and quarantine
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr long rss_limit_kib = 512 * 1024;
-#else
-constexpr long rss_limit_kib = 64 * 1024;
-#endif
-#else
-constexpr long rss_limit_kib = 64 * 1024;
-#endif
 
 constexpr int exit_ok = 0, exit_blocked = 1, exit_error = 2;
 

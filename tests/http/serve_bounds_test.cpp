@@ -5,6 +5,7 @@
 
 #include "client.h"
 #include "listener.h"
+#include "../sanitizers.h"
 
 #include <badport/io/serve.h>
 
@@ -24,20 +25,9 @@
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool under_sanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-constexpr bool under_sanitizer = true;
-#else
-constexpr bool under_sanitizer = false;
-#endif
-#else
-constexpr bool under_sanitizer = false;
-#endif
-
 using badport::test::connection;
 using badport::test::round_trip;
+using badport::test::under_asan;
 
 std::unique_ptr<badport::io::server> start_serve() {
   badport::io::serve_options opt;
@@ -134,7 +124,7 @@ TEST(serve_bounds, out_of_descriptors_the_listener_waits_instead_of_spinning) {
   // The sanitizers' runtime opens a pipe to check memory before it reports; with every
   // descriptor taken that check fails and it reports a false "invalid vptr". The release
   // run covers this test.
-  if (under_sanitizer) GTEST_SKIP() << "the sanitizer runtime needs descriptors of its own";
+  if (under_asan) GTEST_SKIP() << "the sanitizer runtime needs descriptors of its own";
   const auto [pid, port] = fork_listener(48, 4096);
   ASSERT_GT(pid, 0);
   ASSERT_NE(port, 0);
