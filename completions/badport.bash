@@ -57,7 +57,7 @@ _badport() {
     diff)  opts="--json --help" ;;
     sockets) opts="--engine --all --json --help" ;;
     pick)  opts="--near --range --count --host --engine --json --help" ;;
-    run)   opts="--engine --interval --help" ;;
+    run)   opts="--engine --interval --json --help" ;;
     scan)  opts="--engine --format --json --diff --no-ignore --follow --max-size --stdin-name --help" ;;
     fetch) opts="--engine --as --chromium-flags --firefox-prefs --request --header --data --max-redirs
                  --connect-timeout --max-time --insecure --body --json --help" ;;

@@ -1,7 +1,7 @@
 // Picking free TCP ports that no browser blocks.
 
 #include <badport/io/pick.h>
-#include <badport/ports.h>
+#include <badport/suggest.h>
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -99,29 +99,42 @@ result<std::vector<std::uint16_t>> pick_ports(const pick_options& options) {
   if (range.first > range.last)
     return fail(errc::invalid_range, "0", "no port in 1..65535");
 
-  // Candidates in the order to try: by distance to `near` (the higher first on a tie), or shuffled.
-  std::vector<std::uint16_t> order;
-  order.reserve(range.size());
-  for (std::uint32_t p = range.first; p <= range.last; ++p) order.push_back(static_cast<std::uint16_t>(p));
+  // A port qualifies when suggest.h calls it usable: no chosen engine blocks it, it lies in the
+  // range, and it is not taken (it cannot be bound now, or it was already picked).
+  // Each port is bound at most once: 0 unknown, 1 taken, 2 free.
+  std::vector<std::uint8_t> state(65536, 0);
+  std::vector<std::uint16_t> picked;
+  suggest_options usable;
+  usable.engines = options.engines;
+  usable.within = range;
+  usable.is_taken = [&](std::uint16_t p) {
+    if (state[p] == 0) state[p] = is_bindable(p, *hosts) ? 2 : 1;
+    return state[p] == 1;
+  };
   if (options.near) {
-    const int n = *options.near;
-    std::stable_sort(order.begin(), order.end(), [n](std::uint16_t a, std::uint16_t b) {
-      const int da = std::abs(a - n), db = std::abs(b - n);
-      return da != db ? da < db : a > b;
-    });
+    // The suggestion policy, as `check` answers: `near` itself, else the next port above, else
+    // the nearest below; each further port the same way from `near`.
+    while (picked.size() < options.count) {
+      const auto p = suggest_port(*options.near, usable);
+      if (!p) break;
+      picked.push_back(*p);
+      state[*p] = 1;
+    }
   } else {
+    std::vector<std::uint16_t> order;
+    order.reserve(range.size());
+    for (std::uint32_t p = range.first; p <= range.last; ++p) order.push_back(static_cast<std::uint16_t>(p));
     std::random_device seed;
     std::mt19937 rng(seed());
     std::shuffle(order.begin(), order.end(), rng);
+    for (const std::uint16_t p : order) {
+      if (!is_usable(p, usable)) continue;
+      picked.push_back(p);
+      state[p] = 1;
+      if (picked.size() == options.count) break;
+    }
   }
-
-  std::vector<std::uint16_t> picked;
-  for (const std::uint16_t p : order) {
-    if (is_blocked(p, options.engines)) continue;
-    if (!is_bindable(p, *hosts)) continue;
-    picked.push_back(p);
-    if (picked.size() == options.count) return picked;
-  }
+  if (picked.size() == options.count) return picked;
   const std::string where = std::to_string(range.first) + "-" + std::to_string(range.last);
   std::string reason = picked.empty() ? "no free port that no chosen engine blocks"
                                       : "only " + std::to_string(picked.size()) + " free ports that no chosen engine blocks";

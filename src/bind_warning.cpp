@@ -2,6 +2,7 @@
 
 #include <badport/bind_warning.h>
 #include <badport/ports.h>
+#include <badport/suggest.h>
 
 #include <string_view>
 
@@ -24,6 +25,11 @@ void append_with_port(std::string& out, std::string_view text, int port) {
 }  // namespace
 
 std::optional<std::string> blocked_port_warning(int port, engine_set engines) {
+  return blocked_port_warning(port, engines, {});
+}
+
+std::optional<std::string> blocked_port_warning(int port, engine_set engines,
+                                                const std::function<bool(std::uint16_t)>& is_taken) {
   const engine_set refusing = blocking_engines(port, engines);
   if (refusing.empty()) return std::nullopt;
   std::string out = "port " + std::to_string(port);
@@ -52,7 +58,10 @@ std::optional<std::string> blocked_port_warning(int port, engine_set engines) {
     append_with_port(out, i.error_text, port);
     out += "\n";
   }
-  if (const auto better = suggest_port(port, engines)) {
+  suggest_options options;
+  options.engines = engines;
+  options.is_taken = is_taken;
+  if (const auto better = suggest_port(port, options)) {
     out += "use port " + std::to_string(*better) + " instead: no ";
     out += engines == engine_set::all() ? std::string("browser or runtime") : std::string("chosen engine");
     out += " blocks it\n";

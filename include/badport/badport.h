@@ -126,8 +126,9 @@ badport_status badport_check_url(const char* url, badport_engine_set engines, ba
                                  char* message, size_t message_size);
 
 /**
- * The port nearest to `preferred` that no engine of `engines` refuses: `preferred` itself when
- * it is allowed, else the nearer neighbour (the lower one on a tie), within 1..65535.
+ * The port to use instead of `preferred`, by the one suggestion policy (badport/suggest.h, the
+ * answer `badport check` gives): `preferred` itself when no engine of `engines` refuses it, else
+ * the next allowed port above (6000 -> 6001, 6665 -> 6670), else the nearest allowed below.
  * Pure: it does not look at which ports are free on this machine (see badport_pick_port).
  * Fails with BADPORT_ERROR_NOT_FOUND when every port is refused.
  */
@@ -135,7 +136,8 @@ badport_status badport_suggest_port(int preferred, badport_engine_set engines, u
 
 /**
  * Picks a port to listen on that no engine of `engines` refuses and that can be bound right
- * now: the nearest to `near` (searching outwards, the higher one first on a tie), or, when
+ * now: `near` itself when it qualifies, else the next such port above, else the nearest below
+ * (badport_suggest_port's policy, skipping ports that cannot be bound), or, when
  * `near` is 0, one at random in 10000-32767 (above the ports dev servers default to, below Linux's
  * ephemeral range). The port must bind on `host` (an IPv4 or IPv6 literal, or "localhost");
  * NULL or "localhost" means 127.0.0.1 and, when this machine has IPv6, ::1. Each candidate is

@@ -5,6 +5,8 @@
 
 #include <badport/engine.h>
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -18,5 +20,10 @@ namespace badport {
 ///
 /// The text ends with a newline and has no color.
 [[nodiscard]] std::optional<std::string> blocked_port_warning(int port, engine_set engines = engine_set::all());
+
+/// The same, suggesting no port for which `is_taken` holds (suggest.h's predicate: a port
+/// already listening on this machine, asked from io/listening.h).
+[[nodiscard]] std::optional<std::string> blocked_port_warning(int port, engine_set engines,
+                                                              const std::function<bool(std::uint16_t)>& is_taken);
 
 }  // namespace badport

@@ -3,6 +3,7 @@
 
 #include <badport/badport.h>
 #include <badport/badport.hpp>
+#include <badport/decision.h>
 
 #include <gtest/gtest.h>
 
@@ -145,6 +146,27 @@ TEST(CApi, SuggestPortIsTheCoresSuggestion) {
     EXPECT_EQ(badport_blocking_engines(port, BADPORT_ALL_ENGINES), 0u);
   }
   EXPECT_EQ(badport_suggest_port(6000, BADPORT_ALL_ENGINES, nullptr), BADPORT_ERROR_INVALID_ARGUMENT);
+}
+
+// The one policy (suggest.h): the next allowed port above, a blocked run skipped whole; the
+// same answer as decide(), which `badport check` prints.
+TEST(CApi, SuggestPortGoesAboveAsCheckDoes) {
+  const struct {
+    int port;
+    std::uint16_t instead;
+  } cases[] = {{6000, 6001}, {6665, 6670}, {6669, 6670}, {5060, 5062}, {10080, 10081}, {8000, 8000}};
+  for (const auto& c : cases) {
+    std::uint16_t port = 0;
+    ASSERT_EQ(badport_suggest_port(c.port, BADPORT_ALL_ENGINES, &port), BADPORT_OK) << c.port;
+    EXPECT_EQ(port, c.instead) << c.port;
+  }
+  for (const auto& p : badport::known_ports()) {
+    const auto d = badport::decide(p.port, badport::decide_options{});
+    if (!d.blocked()) continue;
+    std::uint16_t port = 0;
+    ASSERT_EQ(badport_suggest_port(p.port, BADPORT_ALL_ENGINES, &port), BADPORT_OK) << p.port;
+    EXPECT_EQ(std::optional<std::uint16_t>(port), d.suggestion) << p.port;
+  }
 }
 
 // A listening socket on 127.0.0.1, on a port the kernel chooses.

@@ -119,7 +119,7 @@ void expect_blocked_listener(const std::string& host, const std::string& family)
   const auto r = run_badport({"sockets", "--json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
-  EXPECT_EQ(doc["schema"], "badport.sockets/1");
+  EXPECT_EQ(doc["schema"], "badport.sockets/2");
   const auto* j = find_listener(doc, l->inode());
   ASSERT_NE(j, nullptr) << r.out;
   EXPECT_EQ((*j)["port"], l->port());
@@ -130,7 +130,8 @@ void expect_blocked_listener(const std::string& host, const std::string& family)
   ASSERT_EQ((*j)["processes"].size(), 1u);
   EXPECT_EQ((*j)["processes"][0]["pid"], ::getpid());
   EXPECT_NE((*j)["processes"][0]["cmdline"].get<std::string>().find("badport_cli_tests"), std::string::npos);
-  EXPECT_TRUE((*j)["suggested_port"].is_number());
+  EXPECT_TRUE((*j)["suggestion"].is_number());
+  EXPECT_FALSE(j->contains("suggested_port"));
 
   const auto text = run_badport({"sockets"});
   EXPECT_EQ(text.exit_code, 1);

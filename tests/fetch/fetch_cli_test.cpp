@@ -65,9 +65,13 @@ TEST(FetchCli, DirectRequestToBlockedPort) {
   auto blocked = server_on_blocked_port();
   ASSERT_TRUE(blocked) << "no blocked port is free on 127.0.0.1";
   const auto doc = fetch_json({blocked->url("/ok")}, 1);
-  EXPECT_EQ(doc["schema"], "badport.fetch/1");
+  EXPECT_EQ(doc["schema"], "badport.fetch/2");
   ASSERT_EQ(doc["hops"].size(), 1u);
   EXPECT_EQ(doc["hops"][0]["port"], blocked->port());
+  // The port to use instead is check's suggestion.
+  const auto check = json::parse(run_badport({"check", std::to_string(blocked->port()), "--json"}).out);
+  EXPECT_EQ(doc["hops"][0]["suggestion"], check["results"][0]["suggestion"]);
+  EXPECT_TRUE(doc["hops"][0]["suggestion"].is_number());
   EXPECT_EQ(doc["hops"][0]["response"]["status"], 200);
   EXPECT_EQ((*outcome(doc, "curl"))["end"], "reached");
   EXPECT_EQ((*outcome(doc, "bun"))["end"], "reached");

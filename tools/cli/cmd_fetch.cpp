@@ -4,12 +4,14 @@
 #include "options.h"
 #include "report.h"
 
+#include <badport/decision.h>
 #include <badport/io/fetch.h>
 #include <badport/ports.h>
 #include <badport/text.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -188,7 +190,7 @@ nlohmann::ordered_json report_json(const fetch_cli_options& opt, const io::fetch
                                    const std::optional<engine>& as) {
   using json = nlohmann::ordered_json;
   json doc;
-  doc["schema"] = "badport.fetch/1";
+  doc["schema"] = "badport.fetch/2";
   doc["url"] = opt.url;
   doc["as"] = as ? json(name(*as)) : json(nullptr);
   doc["engines"] = json::array();
@@ -210,6 +212,12 @@ nlohmann::ordered_json report_json(const fetch_cli_options& opt, const io::fetch
                                {"error_code", v.blocked ? json(with_port(info(v.engine_id).error_code, hop.port)) : json(nullptr)},
                                {"error_text", v.blocked ? json(with_port(info(v.engine_id).error_text, hop.port)) : json(nullptr)}});
     }
+    // When an engine refuses the hop's port: the port to use instead, as `check` suggests.
+    const bool refused = std::any_of(hop.verdicts.begin(), hop.verdicts.end(), [](const auto& v) { return v.blocked; });
+    decide_options decide_with;
+    decide_with.engines = engines;
+    const auto suggestion = refused && hop.port >= 0 ? decide(hop.port, decide_with).suggestion : std::nullopt;
+    j["suggestion"] = suggestion ? json(*suggestion) : json(nullptr);
     j["sent"] = hop.sent;
     if (hop.response) {
       const auto& res = *hop.response;
@@ -365,7 +373,7 @@ void add_fetch_command(CLI::App& root, app_state& state) {
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("-k,--insecure", opt->insecure, "Do not verify TLS certificates and host names");
   cmd->add_flag("--body", opt->body, "Print the final response's body too");
-  cmd->add_flag("--json", opt->json, "Print JSON (schema badport.fetch/1, see doc/fetch.md)");
+  cmd->add_flag("--json", opt->json, "Print JSON (schema badport.fetch/2, see doc/fetch.md)");
   cmd->footer(
       "Each redirect is followed by badport, so every hop is checked for each engine before libcurl connects.\n"
       "Without --as the request goes out as curl would send it, and each engine's chain is reported.\n"

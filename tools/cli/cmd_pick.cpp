@@ -89,7 +89,7 @@ exit_status run_pick(const pick_cli_options& opt, output& out) {
 void add_pick_command(CLI::App& root, app_state& state) {
   auto opt = std::make_shared<pick_cli_options>();
   auto* cmd = root.add_subcommand("pick", "Print free TCP ports that no browser blocks, checked by binding them");
-  cmd->add_option("--near", opt->near, "Prefer the ports closest to N (on a tie, the higher one)");
+  cmd->add_option("--near", opt->near, "Start at N: N itself when free and allowed, else the next such port above (as check suggests)");
   cmd->add_option("--range", opt->range, "Pick within A-B (default without --near: 10000-32767)");
   cmd->add_option("--count", opt->count, "How many distinct ports to print, one per line")->default_str("1");
   cmd->add_option("--host", opt->host,

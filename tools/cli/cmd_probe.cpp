@@ -106,11 +106,12 @@ void print_text(output& out, const io::probe_result& r) {
 
 nlohmann::ordered_json to_json(const io::probe_result& r) {
   nlohmann::ordered_json j;
-  j["schema"] = "badport.probe/1";
+  j["schema"] = "badport.probe/2";
   j["browser"] = io::name(r.browser);
   j["engine"] = name(r.engine_id);
   j["version"] = r.version;
-  j["ports"] = ranges_text(r.ports);
+  j["ports"] = nlohmann::ordered_json::array();
+  for (const auto& range : r.ports) j["ports"].push_back({{"first", range.first}, {"last", range.last}});
   j["tested"] = r.tested;
   j["rounds"] = r.rounds;
   j["chain"] = r.chain;
@@ -202,7 +203,7 @@ void add_probe_command(CLI::App& root, app_state& state) {
   auto* cmd = root.add_subcommand("probe", "Launch a real browser and check which ports it refuses against the database");
   cmd->add_option("-b,--browser", opt->browser, "chromium, firefox, webkit, or a path to one of them (or WebKitWebDriver)");
   cmd->add_option("-p,--ports", opt->ports, "Ports to probe (1-1024,6000)")->default_str("1-65535");
-  cmd->add_flag("--json", opt->json, "Print JSON (schema badport.probe/1); with --open, log requests as JSON lines");
+  cmd->add_flag("--json", opt->json, "Print JSON (schema badport.probe/2); with --open, log requests as JSON lines");
   cmd->add_option("--retries", opt->retries, "Extra rounds over ports that did not arrive, to rule out flakes")
       ->default_str("2")->check(CLI::Range(0, 10));
   cmd->add_option("--timeout", opt->timeout, "Seconds before the probe gives up")->default_str("240")->check(CLI::Range(1, 3600));

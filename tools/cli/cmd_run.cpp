@@ -4,9 +4,13 @@
 #include "options.h"
 
 #include <badport/bind_warning.h>
+#include <badport/io/listening.h>
 #include <badport/io/run.h>
 
+#include <badport/decision.h>
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstring>
@@ -21,11 +25,40 @@ struct run_cli_options {
   engine_options engines;
   std::vector<std::string> command;  ///< the command's name and arguments
   int interval_ms = 200;
+  bool json = false;  ///< banners as JSON lines (badport.run.listener/1) on stderr
 };
 
+/// A listener on a blocked port as one JSON line, written to stderr in one write.
+void print_json_line(const io::tree_listener& l, engine_set engines) {
+  decide_options with;
+  with.engines = engines;
+  if (auto listening = io::read_listening_ports()) with.is_taken = listening->is_taken();
+  const decision d = decide(l.socket.port, with);
+  if (!d.blocked()) return;
+  using json = nlohmann::ordered_json;
+  json j;
+  j["schema"] = "badport.run.listener/1";
+  j["pid"] = l.process.pid;
+  j["process"] = l.process.name;
+  j["family"] = l.socket.family == address_family::ipv4 ? "ipv4" : "ipv6";
+  j["address"] = l.socket.address_text();
+  j["port"] = l.socket.port;
+  j["blocked_by"] = json::array();
+  for (engine e : all_engines)
+    if (d.blocked_by.contains(e)) j["blocked_by"].push_back(name(e));
+  j["service"] = d.entry != nullptr ? json(d.entry->service) : json(nullptr);
+  j["suggestion"] = d.suggestion ? json(*d.suggestion) : json(nullptr);
+  const std::string line = j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+}
+
 /// Writes the banner to stderr in one write, so that it is not interleaved with the command's output.
+/// The suggestion skips every port already listening on this machine (io/listening.h).
 void print_banner(const io::tree_listener& l, engine_set engines) {
-  const auto warning = blocked_port_warning(l.socket.port, engines);
+  const auto listening = io::read_listening_ports();
+  const auto warning = blocked_port_warning(l.socket.port, engines,
+                                            listening ? listening->is_taken() : std::function<bool(std::uint16_t)>{});
   if (!warning) return;
   const bool color = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   const std::string_view bold = color ? "\x1b[1;31m" : "", reset = color ? "\x1b[0m" : "";
@@ -64,7 +97,8 @@ exit_status run_command(const run_cli_options& opt) {
   r.argv = opt.command;
   r.engines = *engines;
   r.interval = std::chrono::milliseconds(opt.interval_ms);
-  r.on_blocked = [e = *engines](const io::tree_listener& l) { print_banner(l, e); };
+  if (opt.json) r.on_blocked = [e = *engines](const io::tree_listener& l) { print_json_line(l, e); };
+  else r.on_blocked = [e = *engines](const io::tree_listener& l) { print_banner(l, e); };
   std::fflush(stdout);
   auto outcome = io::run_watched(r);
   if (!outcome) {
@@ -86,6 +120,8 @@ void add_run_command(CLI::App& root, app_state& state) {
   add_engine_flag(*cmd, opt->engines);
   cmd->add_option("--interval", opt->interval_ms, "How often to read the socket table, in milliseconds")
       ->default_str("200");
+  cmd->add_flag("--json", opt->json,
+                "Write each warning as one JSON line on stderr (schema badport.run.listener/1) instead of a banner");
   // Everything from the command's name on belongs to the command, options included: `--` is optional.
   // The command's name, then everything after it belongs to the command, its options included;
   // `--` before the name is optional.
@@ -93,7 +129,7 @@ void add_run_command(CLI::App& root, app_state& state) {
   cmd->positionals_at_end();
   cmd->fallthrough(false);
   cmd->footer(
-      "Usage: badport run [--engine E] [--interval MS] [--] CMD [ARGS...]\n"
+      "Usage: badport run [--engine E] [--interval MS] [--json] [--] CMD [ARGS...]\n"
       "The command keeps this terminal's stdin, stdout, stderr and environment. Every process of its\n"
       "tree is watched (children, grandchildren, daemons that detach); on a listener on a blocked port a\n"
       "banner goes to stderr, once per port. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and every other\n"

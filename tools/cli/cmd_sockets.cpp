@@ -4,6 +4,8 @@
 #include "options.h"
 #include "report.h"
 
+#include <badport/decision.h>
+#include <badport/io/listening.h>
 #include <badport/io/sockets.h>
 #include <badport/ports.h>
 
@@ -30,6 +32,8 @@ enum class owner_state { visible, other_user, hidden, unknown };
 struct row {
   const socket_entry* socket = nullptr;
   engine_set blocked_by;
+  /// When blocked: decision.h's suggestion, never a port that is already listening.
+  std::optional<std::uint16_t> suggestion;
   std::vector<pid_t> pids;
   owner_state owner = owner_state::visible;
 };
@@ -87,12 +91,17 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
     return exit_status::error;
   }
 
+  // The verdict and the suggestion come from the one decision; a port that is already
+  // listening here is never suggested.
+  decide_options decide_with;
+  decide_with.engines = *engines;
+  decide_with.is_taken = io::listening_ports(*table).is_taken();
   std::vector<row> rows;
   std::size_t blocked_count = 0;
   for (const auto& s : table->sockets) {
-    const engine_set by = blocking_engines(s.port, *engines);
-    if (!by.empty()) ++blocked_count;
-    if (opt.all || !by.empty()) rows.push_back(row{&s, by, {}, owner_state::visible});
+    const decision d = decide(s.port, decide_with);
+    if (d.blocked()) ++blocked_count;
+    if (opt.all || d.blocked()) rows.push_back(row{&s, d.blocked_by, d.suggestion, {}, owner_state::visible});
   }
   std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) {
     if (a.socket->port != b.socket->port) return a.socket->port < b.socket->port;
@@ -125,7 +134,7 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
   if (opt.json) {
     using json = nlohmann::ordered_json;
     json doc;
-    doc["schema"] = "badport.sockets/1";
+    doc["schema"] = "badport.sockets/2";
     doc["source"] = table->source == io::socket_source::netlink ? "netlink" : "proc";
     doc["engines"] = json::array();
     for (engine e : all_engines)
@@ -147,8 +156,7 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
       for (engine e : all_engines)
         if (r.blocked_by.contains(e)) j["blocked_by"].push_back(name(e));
       j["service"] = p != nullptr ? json(p->service) : json(nullptr);
-      const auto better = r.blocked_by.empty() ? std::nullopt : suggest_port(s.port, *engines);
-      j["suggested_port"] = better ? json(*better) : json(nullptr);
+      j["suggestion"] = r.suggestion ? json(*r.suggestion) : json(nullptr);
       j["owner"] = owner_name(r.owner);
       j["processes"] = json::array();
       for (const pid_t pid : r.pids) {
@@ -184,10 +192,9 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
       out.write(fmt::format("{:<{}}  {:>7}  {:<15}  {}\n", endpoint(s), addr_width, pid, one_line(proc), command));
       if (!r.blocked_by.empty()) {
         const port_info* p = find_port(s.port);
-        const auto better = suggest_port(s.port, *engines);
         std::string flag = fmt::format("  {}blocked{} by {}", out.red(), out.reset(), join_engines(r.blocked_by, ", "));
         if (p != nullptr) flag += fmt::format(" ({})", p->service);
-        if (better) flag += fmt::format("; use port {} instead", *better);
+        if (r.suggestion) flag += fmt::format("; use port {} instead", *r.suggestion);
         out.write(flag + "\n");
       }
     }
@@ -198,8 +205,9 @@ exit_status run_sockets(const sockets_options& opt, output& out) {
     out.write(fmt::format("No listener on a port that the chosen engines block ({} listener{}{}).\n", total,
                           total == 1 ? "" : "s", opt.all ? "" : "; --all lists them"));
   } else {
-    out.write(fmt::format("{} of {} listener{} on a port that browsers refuse{}.\n", blocked_count, total,
-                          blocked_count == 1 ? " is" : "s are", opt.all ? "" : "; --all lists every listener"));
+    out.write(fmt::format("{} of {} listener{} {} on a port that browsers refuse{}.\n", blocked_count, total,
+                          total == 1 ? "" : "s", blocked_count == 1 ? "is" : "are",
+                          opt.all ? "" : "; --all lists every listener"));
   }
   return status;
 }
@@ -212,7 +220,7 @@ void add_sockets_command(CLI::App& root, app_state& state) {
       "sockets", "List this machine's TCP listeners (IPv4, IPv6) on ports that browsers refuse, and who holds them");
   add_engine_flag(*cmd, opt->engines);
   cmd->add_flag("-a,--all", opt->all, "List every listener, not only those on a port a chosen engine blocks");
-  cmd->add_flag("--json", opt->json, "Print JSON (schema badport.sockets/1)");
+  cmd->add_flag("--json", opt->json, "Print JSON (schema badport.sockets/2)");
   cmd->footer(
       "Reads the socket table through netlink (NETLINK_SOCK_DIAG, as ss does), else /proc/net/tcp{,6},\n"
       "and the owning processes through /proc/PID/fd. Another user's processes are shown as\n"

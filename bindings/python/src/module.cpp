@@ -728,7 +728,7 @@ PYBIND11_MODULE(_badport, m) {
       py::arg("near") = py::none(), py::arg("range") = py::none(), py::kw_only(), py::arg("host") = py::none(),
       py::arg("engines") = py::none(),
       "A free TCP port that no chosen engine refuses, proved free by binding it on loopback (127.0.0.1 and ::1) "
-      "or host: the closest to near, else at random in range (default 10000-32767). Another process may take it "
+      "or host: near itself if it qualifies, else the next such port above, as check suggests; without near, at random in range (default 10000-32767). Another process may take it "
       "afterwards. OSError when no port qualifies.");
   m.def("pick_ports", &pick_ports, py::arg("count"), py::arg("near") = py::none(), py::arg("range") = py::none(),
         py::kw_only(), py::arg("host") = py::none(), py::arg("engines") = py::none(),

@@ -48,9 +48,9 @@ def test_pick_near_skips_blocked_and_taken_ports() -> None:
         port = badport.pick(near=6000)
         assert port not in (6000, 6001) if held else port != 6000
         assert not badport.is_blocked(port)
-        # No port closer to 6000 was both allowed and free.
-        distance = abs(port - 6000)
-        for q in range(6000 - distance + 1, 6000 + distance):
+        # The suggestion policy: the next port above that is allowed and free.
+        assert port > 6000
+        for q in range(6001, port):
             assert badport.is_blocked(q) or not bindable(q) or (held is not None and q == 6001), q
 
 

@@ -22,7 +22,9 @@ inline constexpr port_interval default_pick_range{10000, 32767};
 
 /// What a port picker asks for.
 struct pick_options {
-  std::optional<std::uint16_t> near;        ///< prefer the ports closest to this one (ties: the higher)
+  /// Pick as suggest.h suggests for this port: the port itself when it is free and allowed, else
+  /// the next such port above, else the nearest below (the same answer as `badport check`).
+  std::optional<std::uint16_t> near;
   std::optional<port_interval> range;       ///< only ports in this range (default_pick_range without near)
   std::size_t count = 1;                    ///< how many distinct ports
   std::optional<std::string> host;          ///< a numeric IPv4/IPv6 address or "localhost"; default: loopback
@@ -39,7 +41,8 @@ struct pick_options {
 [[nodiscard]] bool is_bindable(std::uint16_t port, const std::vector<std::string>& hosts);
 
 /// `count` distinct ports that no engine of the set blocks and that are bindable at the
-/// moment of the check: the closest to `near` first, or at random in the range. Fails with
+/// moment of the check: in the order suggest.h's policy gives from `near` (suggest_port with
+/// "cannot be bound now" as is_taken), or at random in the range. Fails with
 /// errc::invalid_argument on bad options or host, and with errc::io_error (subject: the range
 /// searched, "10000-32767"; reason: "no free port that no chosen engine blocks") only when
 /// the range holds fewer than `count` such ports.
