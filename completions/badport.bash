@@ -43,7 +43,7 @@ _badport() {
       COMPREPLY=($(compgen -W "chromium firefox webkit" -- "$cur")); return ;;
     -X|--request)
       COMPREPLY=($(compgen -W "GET HEAD POST PUT PATCH DELETE OPTIONS" -- "$cur")); return ;;
-    --chromium-flags|--at|--near|--range|--count|--host|--interval|--max-size|-H|--header|-d|--data|\
+    --chromium-flags|--at|--near|--range|--count|--host|--interval|--max-size|--stdin-name|-H|--header|-d|--data|\
     --max-redirs|--connect-timeout|-m|--max-time|--bind|--duration|-p|--ports|--retries|--timeout|\
     --window|--chain|--port)
       return ;;
@@ -58,7 +58,7 @@ _badport() {
     sockets) opts="--engine --all --json --help" ;;
     pick)  opts="--near --range --count --host --engine --json --help" ;;
     run)   opts="--engine --interval --json --help" ;;
-    scan)  opts="--engine --format --json --diff --no-ignore --follow --max-size --help" ;;
+    scan)  opts="--engine --format --json --diff --no-ignore --follow --max-size --stdin-name --help" ;;
     fetch) opts="--engine --as --chromium-flags --firefox-prefs --request --header --data --max-redirs
                  --connect-timeout --max-time --insecure --body --json --help" ;;
     serve) opts="--bind --host --json --duration --help" ;;

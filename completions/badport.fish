@@ -55,6 +55,7 @@ complete -c badport -n "__fish_seen_subcommand_from scan" -l diff -d "Print a un
 complete -c badport -n "__fish_seen_subcommand_from scan" -l no-ignore -d "Also scan what .gitignore ignores"
 complete -c badport -n "__fish_seen_subcommand_from scan" -s L -l follow -d "Follow symbolic links"
 complete -c badport -n "__fish_seen_subcommand_from scan" -l max-size -x -d "Skip files larger than this (512K, 4M, bytes)"
+complete -c badport -n "__fish_seen_subcommand_from scan" -l stdin-name -r -d "With -: the file name standard input stands for"
 
 # fetch
 complete -c badport -n "__fish_seen_subcommand_from fetch" -l as -x -a "fetch chromium firefox webkit servo ladybird node deno bun" -d "Act as this one engine"

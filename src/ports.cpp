@@ -129,6 +129,15 @@ bool is_valid_query_date(std::string_view d) noexcept {
   return !(month == 2 && day == 29 && !leap);
 }
 
+// The first and last day of a date's period: "2020-11" runs from 2020-11-01 to 2020-11-31
+// (compared as text, so a 31st stands for any month's end).
+std::string period_start(std::string_view d) {
+  return std::string(d) + (d.size() == 4 ? "-01-01" : d.size() == 7 ? "-01" : "");
+}
+std::string period_end(std::string_view d) {
+  return std::string(d) + (d.size() == 4 ? "-12-31" : d.size() == 7 ? "-31" : "");
+}
+
 }  // namespace
 
 result<list_at_date> blocked_ports_at(engine e, std::string_view date) {
@@ -143,19 +152,52 @@ result<list_at_date> blocked_ports_at(engine e, std::string_view date) {
     }
     // A partial date (YYYY or YYYY-MM) covers a period: listed for sure only after its end,
     // surely not before its start, unknown within it.
-    std::string start(since), end(since);
-    if (since.size() == 4) {
-      start += "-01-01";
-      end += "-12-31";
-    } else if (since.size() == 7) {
-      start += "-01";
-      end += "-31";
-    }
+    const std::string start = period_start(since), end = period_end(since);
     if (end <= date) {
       out.ports.push_back(p.port);
     } else if (start <= date) {
       out.unknown.push_back(p.port);
     }
+  }
+  return out;
+}
+
+std::string history_begins(engine e) {
+  std::string first;
+  for (const auto& p : detail::port_table) {
+    if ((p.blocked_mask & bit(e)) == 0) continue;
+    const std::string_view since = p.since[static_cast<std::size_t>(e)].date;
+    if (since.empty()) continue;
+    if (first.empty() || period_start(since) < period_start(first)) first = since;
+  }
+  return first;
+}
+
+result<std::array<list_at_date, engine_count>> blocked_ports_at(engine_set engines, std::string_view date) {
+  if (!is_valid_query_date(date)) return fail(errc::invalid_date, date, "expected a date as YYYY-MM-DD");
+  // The earliest day any chosen engine's history records; before it nothing is known.
+  std::string earliest;
+  engine earliest_engine{};
+  for (engine e : all_engines) {
+    if (!engines.contains(e)) continue;
+    const std::string begins = history_begins(e);
+    if (!begins.empty() && (earliest.empty() || period_start(begins) < period_start(earliest))) {
+      earliest = begins;
+      earliest_engine = e;
+    }
+  }
+  if (earliest.empty())
+    return fail(errc::invalid_date, date, "the database records no dates in these engines' history");
+  if (date < period_start(earliest))
+    return fail(errc::invalid_date, date,
+                "before the recorded history; the earliest date the database records for these engines is " + earliest +
+                    " (" + std::string(name(earliest_engine)) + ")");
+  std::array<list_at_date, engine_count> out;
+  for (engine e : all_engines) {
+    if (!engines.contains(e)) continue;
+    auto at = blocked_ports_at(e, date);
+    if (!at) return std::move(at).error();
+    out[static_cast<std::size_t>(e)] = std::move(*at);
   }
   return out;
 }

@@ -100,18 +100,45 @@ std::string printable_line(std::string_view s, const printable_options& opt) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  // Optimal string alignment: Levenshtein plus adjacent transpositions, three rows.
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-      diag = up;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], before[j - 2] + 1);
     }
+    std::swap(before, prev);
+    std::swap(prev, row);
   }
-  return row[b.size()];
+  return prev[b.size()];
+}
+
+std::string_view closest_name(std::string_view given, std::span<const std::string_view> names) {
+  // One edit away beats the one name `given` begins, which beats two edits away:
+  // "chek" is check, "sock" is sockets (not pick, two edits), "lsit" is list.
+  std::string_view near, nearer, prefixed;
+  bool many_prefixed = false;
+  for (const auto name : names) {
+    if (name == given) return {};
+    const auto d = edit_distance(given, name);
+    if (2 * d > given.size()) continue;  // "x" is no evidence for "h"
+    if (d == 1 && nearer.empty()) nearer = name;
+    if (d == 2 && near.empty()) near = name;
+  }
+  if (!nearer.empty()) return nearer;
+  if (given.size() >= 2) {
+    for (const auto name : names) {
+      if (name.substr(0, given.size()) != given) continue;
+      many_prefixed = !prefixed.empty();
+      prefixed = name;
+      if (many_prefixed) break;
+    }
+    if (!prefixed.empty()) return many_prefixed ? std::string_view() : prefixed;
+  }
+  return near;
 }
 
 }  // namespace badport

@@ -15,7 +15,7 @@ enum class errc : std::uint8_t {
   port_out_of_range,  ///< a port number above 65535
   invalid_range,      ///< a port range that does not parse or runs backwards ("6010-6000")
   unknown_engine,     ///< an engine name badport does not know
-  invalid_date,       ///< a date that is not YYYY-MM-DD (or YYYY-MM, YYYY)
+  invalid_date,       ///< a date that is not YYYY-MM-DD (or YYYY-MM, YYYY), or before the recorded history
   invalid_url,        ///< a URL that the WHATWG URL parser rejects
   invalid_flags,      ///< a Chromium command line that cannot be split into arguments
   invalid_prefs,      ///< a Firefox prefs.js / user.js that cannot be read

@@ -11,9 +11,11 @@
 #include <badport/engine.h>
 #include <badport/result.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -99,6 +101,17 @@ struct list_at_date {
 };
 /// The engine's list as it stood on a date. Fails on a malformed date.
 [[nodiscard]] result<list_at_date> blocked_ports_at(engine e, std::string_view date);
+
+/// The earliest date the database records for `e`'s list: the date of its first dated entry
+/// of history as recorded ("2016-03-10", or "2020-11" when only the month is known), or empty
+/// when no entry of its history is dated.
+[[nodiscard]] std::string history_begins(engine e);
+
+/// The lists of the engines of `engines` as they stood on `date`, indexed by engine (empty for
+/// an engine not in the set). Fails (errc::invalid_date) on a malformed date, and on a date
+/// before the earliest date the database records for any of the engines, naming that date:
+/// nothing is known of that time, so there is no list to show rather than every port unknown.
+[[nodiscard]] result<std::array<list_at_date, engine_count>> blocked_ports_at(engine_set engines, std::string_view date);
 
 /// When the database was last checked against the engines' sources ("2026-11-28").
 [[nodiscard]] std::string_view database_date() noexcept;

@@ -4,6 +4,7 @@
 /// one-line escaping of untrusted bytes, and the edit distance behind "did you mean".
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -33,7 +34,15 @@ struct printable_options {
 /// (https://trojansource.codes/); other valid multi-byte characters are kept.
 [[nodiscard]] std::string printable_line(std::string_view s, const printable_options& opt = {});
 
-/// Levenshtein distance between `a` and `b` (insertions, deletions, substitutions).
+/// Edit distance between `a` and `b`: insertions, deletions, substitutions, and a swap of two
+/// neighbouring characters counting as one edit (optimal string alignment), so that the
+/// commonest typos ("jsno", "enigne") are one edit away.
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The name in `names` that `given` most likely misspells, for a "did you mean": a name one
+/// edit away, else the one name that `given` begins (two characters or more), else a name two
+/// edits away; never more edits than half of `given`'s length ("x" suggests nothing). Empty
+/// when none fits, two names begin with `given`, or `given` is itself a name.
+[[nodiscard]] std::string_view closest_name(std::string_view given, std::span<const std::string_view> names);
 
 }  // namespace badport

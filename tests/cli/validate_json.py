@@ -123,6 +123,8 @@ validate("list", ["list", "--json", "--at", "2016-03-10"])
 validate("diff", ["diff", "chromium", "firefox", "--json"],
          expect=lambda d: None if d["only_right"] else "chromium and firefox differ on 4190 and 6679")
 validate("diff", ["diff", "fetch", "deno", "--json"])
+validate("diff", ["diff", "chrome", "edge", "--json"],
+         expect=lambda d: None if d["same_list"] and d["requested"]["right"] == "edge" else "chrome and edge are one list")
 
 # pick.
 validate("pick", ["pick", "--json"], codes=(0,))

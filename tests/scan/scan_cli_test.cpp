@@ -223,7 +223,7 @@ TEST(ScanCli, KindOfPlaceInTextJsonAndSarif) {
   EXPECT_EQ(rules[results[1]["ruleIndex"].get<std::size_t>()]["id"], "listen-port");
 }
 
-TEST(ScanCli, BadFilesAreWarningsTheScanGoesOnStatusTwo) {
+TEST(ScanCli, BadFilesAreErrorsTheScanGoesOnStatusTwo) {
   temp_tree t;
   t.write("compose.yaml", "services: [\n");
   t.write("devcontainer.json", "{ \"forwardPorts\": [6000 }");
@@ -233,10 +233,11 @@ TEST(ScanCli, BadFilesAreWarningsTheScanGoesOnStatusTwo) {
   const auto r = run_badport({"scan"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("notes.md:1:18: error: port 6000"), std::string::npos) << r.out;
-  EXPECT_NE(r.err.find("badport: warning: compose.yaml:2:1: invalid YAML"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("badport: warning: devcontainer.json:1:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("badport: compose.yaml:2:1: invalid YAML"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("badport: devcontainer.json:1:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("deep.yaml: YAML nested deeper"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("package.json:1:20: invalid UTF-8"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("warning:"), std::string::npos) << "exit 2 comes with errors, not warnings: " << r.err;
 }
 
 TEST(ScanCli, UnreadableFileAndFolderAreWarnings) {

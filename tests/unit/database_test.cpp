@@ -221,6 +221,29 @@ TEST(Database, ListsAsTheyStoodOnADate) {
   EXPECT_TRUE(blocked_ports_at(engine::fetch, "2024-02-29"));
 }
 
+TEST(Database, NoListIsMadeUpForADateBeforeTheRecordedHistory) {
+  EXPECT_EQ(history_begins(engine::fetch), "2016-03-10");
+  EXPECT_EQ(history_begins(engine::chromium), "2020-11");  // as recorded: the month only
+  EXPECT_EQ(history_begins(engine::ladybird), "");         // no dated entry
+  // Before every chosen engine's history: refused, naming the earliest date recorded.
+  const auto y1990 = blocked_ports_at(engine_set::all(), "1990-01-01");
+  ASSERT_FALSE(y1990);
+  EXPECT_EQ(y1990.error().code, errc::invalid_date);
+  EXPECT_EQ(y1990.error().message(),
+            "invalid date \"1990-01-01\": before the recorded history; the earliest date the database records for "
+            "these engines is 2016-03-10 (fetch)");
+  EXPECT_FALSE(blocked_ports_at(engine_set{engine::chromium}, "2020-10-31"));
+  EXPECT_FALSE(blocked_ports_at(engine_set{engine::ladybird}, "2026-01-01"));
+  // From the first recorded date on, each chosen engine's list, as the one-engine call gives it.
+  const auto first = blocked_ports_at(engine_set::all(), "2016-03-10");
+  ASSERT_TRUE(first);
+  EXPECT_EQ((*first)[static_cast<std::size_t>(engine::fetch)].ports, blocked_ports_at(engine::fetch, "2016-03-10")->ports);
+  EXPECT_EQ((*first)[static_cast<std::size_t>(engine::chromium)].unknown.size(),
+            blocked_ports_at(engine::chromium, "2016-03-10")->unknown.size());
+  EXPECT_TRUE(blocked_ports_at(engine_set{engine::chromium}, "2020-11-01"));
+  EXPECT_FALSE(blocked_ports_at(engine_set::all(), "2021-02-30"));
+}
+
 TEST(Database, NearestPortsNoEngineBlocks) {
   const auto n = nearest_allowed(6000);
   EXPECT_EQ(n.below, 5999);

@@ -57,7 +57,7 @@ TEST(PrintableLine, CutsAfterMaxBytes) {
   EXPECT_EQ(printable_line(std::string(1 << 20, '\n'), {.max_bytes = 200}).size(), 203u);
 }
 
-TEST(EditDistance, Levenshtein) {
+TEST(EditDistance, LevenshteinWithNeighbourSwaps) {
   EXPECT_EQ(edit_distance("", ""), 0u);
   EXPECT_EQ(edit_distance("chromium", "chromium"), 0u);
   EXPECT_EQ(edit_distance("chrome", "chromium"), 3u);
@@ -65,7 +65,28 @@ TEST(EditDistance, Levenshtein) {
   EXPECT_EQ(edit_distance("chek", "check"), 1u);
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("", "deno"), 4u);
-  EXPECT_EQ(edit_distance("webkti", "webkit"), 2u);
+  // A swap of two neighbours is one edit, not two.
+  EXPECT_EQ(edit_distance("webkti", "webkit"), 1u);
+  EXPECT_EQ(edit_distance("jsno", "json"), 1u);
+  EXPECT_EQ(edit_distance("enigne", "engine"), 1u);
+  EXPECT_EQ(edit_distance("ab", "ba"), 1u);
+  EXPECT_EQ(edit_distance("abc", "ca"), 3u);  // optimal string alignment: no edit of a swapped pair
+}
+
+TEST(ClosestName, NearestWithinTwoEditsElseTheOnePrefix) {
+  const std::string_view options[] = {"--json", "--engine", "--chromium-flags", "--firefox-prefs", "--help"};
+  EXPECT_EQ(closest_name("--jsno", options), "--json");
+  EXPECT_EQ(closest_name("--enigne", options), "--engine");
+  EXPECT_EQ(closest_name("--chromium", options), "--chromium-flags");  // a prefix
+  EXPECT_EQ(closest_name("--json", options), "");                      // not a typo
+  EXPECT_EQ(closest_name("--zzzzzz", options), "");
+  const std::string_view commands[] = {"check", "list", "diff", "sockets", "pick", "run", "scan", "serve"};
+  EXPECT_EQ(closest_name("chek", commands), "check");
+  EXPECT_EQ(closest_name("sock", commands), "sockets");
+  EXPECT_EQ(closest_name("se", commands), "serve");  // the one name it begins
+  const std::string_view engines[] = {"chromium", "chrome"};
+  EXPECT_EQ(closest_name("chr", engines), "");  // two names begin so: no guess
+  EXPECT_EQ(closest_name("x", commands), "");   // one letter is no evidence
 }
 
 }  // namespace

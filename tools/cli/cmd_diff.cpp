@@ -3,6 +3,8 @@
 #include "options.h"
 #include "report.h"
 
+#include <badport/text.h>
+
 #include <fmt/format.h>
 
 #include <memory>
@@ -41,10 +43,26 @@ exit_status run_diff(const diff_options& opt, output& out) {
     doc["schema"] = "badport.diff/1";
     doc["left"] = name(*left);
     doc["right"] = name(*right);
+    doc["requested"] = {{"left", printable_line(opt.left)}, {"right", printable_line(opt.right)}};
+    doc["same_list"] = *left == *right;
     doc["only_left"] = side(only_left);
     doc["only_right"] = side(only_right);
     out.write(doc.dump(2));
     out.write("\n");
+  } else if (*left == *right) {
+    // Two names for one engine ("chrome edge"): one list, nothing to compare.
+    const std::string l = printable_line(opt.left), r = printable_line(opt.right);
+    const std::string_view engine_name = name(*left);
+    if (l == r && l == engine_name)
+      out.write(fmt::format("both sides are {}: no difference\n", engine_name));
+    else if (l == r)
+      out.write(fmt::format("both sides are {}, which uses {}'s list: no difference\n", l, engine_name));
+    else if (l == engine_name || r == engine_name)
+      out.write(fmt::format("{} uses {}'s list: no difference\n", l == engine_name ? r : l, engine_name));
+    else
+      out.write(fmt::format("{} and {} both use {}'s list: no difference\n", l, r, engine_name));
+  } else if (only_left.empty() && only_right.empty()) {
+    out.write(fmt::format("{} and {} block the same ports: no difference\n", name(*left), name(*right)));
   } else {
     const auto side = [&](engine a, engine b, const std::vector<const port_info*>& v) {
       out.write(fmt::format("{}{} blocks, {} allows ({}){}{}\n", out.bold(), name(a), name(b), v.size(), out.reset(),

@@ -32,26 +32,30 @@ exit_status run_list(const list_options& opt, output& out) {
   for (engine e : all_engines)
     if (engines->contains(e)) chosen.push_back(e);
 
+  // The lists on --at's date, as the core reads the history (it refuses a date before it).
+  std::array<list_at_date, engine_count> lists_at;
+  if (!opt.at.empty()) {
+    auto at = blocked_ports_at(*engines, opt.at);
+    if (!at) {
+      print_error(at.error().message());
+      return exit_status::error;
+    }
+    lists_at = std::move(*at);
+  }
+
   // marks[port index][engine index]
   const auto ports = known_ports();
   std::vector<std::array<mark, engine_count>> marks(ports.size());
   for (engine e : chosen) {
     const auto ei = static_cast<std::size_t>(e);
-    if (opt.at.empty()) {
-      for (std::size_t i = 0; i < ports.size(); ++i)
-        marks[i][ei] = is_blocked(ports[i].port, e) ? mark::yes : mark::no;
-    } else {
-      auto at = blocked_ports_at(e, opt.at);
-      if (!at) {
-        print_error(at.error().message());
-        return exit_status::error;
-      }
-      for (std::size_t i = 0; i < ports.size(); ++i) {
-        const auto p = ports[i].port;
-        marks[i][ei] = std::binary_search(at->ports.begin(), at->ports.end(), p)     ? mark::yes
-                       : std::binary_search(at->unknown.begin(), at->unknown.end(), p) ? mark::unknown
-                                                                                     : mark::no;
-      }
+    const auto& at = lists_at[ei];
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+      const auto p = ports[i].port;
+      if (opt.at.empty()) marks[i][ei] = is_blocked(p, e) ? mark::yes : mark::no;
+      else
+        marks[i][ei] = std::binary_search(at.ports.begin(), at.ports.end(), p)     ? mark::yes
+                       : std::binary_search(at.unknown.begin(), at.unknown.end(), p) ? mark::unknown
+                                                                                 : mark::no;
     }
   }
   const auto row_shown = [&](std::size_t i) {
