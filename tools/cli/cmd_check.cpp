@@ -441,7 +441,7 @@ void add_check_command(CLI::App& root, app_state& state) {
   add_engine_flag(*cmd, opt->engines);
   add_override_flags(*cmd, opt->engines);
   cmd->add_flag("--json", opt->json,
-                "Print JSON (schema badport.check/1); with --stdin, JSON Lines, one object per input line");
+                "Print JSON (schema badport.check/2); with --stdin, JSON Lines (badport.check.line/1), one per input line");
   cmd->footer(
       "A URL is parsed as browsers parse it (WHATWG URL Standard) and decided on its effective port: its\n"
       "port, else its scheme's default. Fetch, Node and Deno check only an explicit port on http(s)/ws(s).\n"
